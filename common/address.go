@@ -1,0 +1,113 @@
+package common
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// resolveTimeout bounds a host name lookup, so a dead resolver cannot hang a program.
+const resolveTimeout = 10 * time.Second
+
+// ResolveHost turns an address given on the command line into the IP
+// addresses to try, in order: an IPv4 literal as in the lesson
+// ("127.0.0.1"), an IPv6 literal ("::1"), or a host name ("localhost"), which
+// is looked up. Anything else is an error: the C programs pass the text to
+// inet_pton, ignore its failure and use 0.0.0.0.
+func ResolveHost(host string) ([]netip.Addr, error) {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return []netip.Addr{ip.Unmap()}, nil
+	}
+	if looksLikeIPLiteral(host) {
+		return nil, fmt.Errorf("invalid address %q: not an IPv4 or IPv6 address", host)
+	}
+	if !isHostName(host) {
+		return nil, fmt.Errorf("invalid address %q: not an IP address or host name", host)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
+	defer cancel()
+	ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil {
+		var dnsErr *net.DNSError
+		if errors.As(err, &dnsErr) {
+			err = errors.New(dnsErr.Err)
+		}
+		return nil, fmt.Errorf("cannot resolve %q: %v", host, err)
+	}
+	for i := range ips {
+		ips[i] = ips[i].Unmap()
+	}
+	return ips, nil
+}
+
+// looksLikeIPLiteral reports whether s was meant as an IP address: it has a
+// colon, or only digits and dots. Such text is never sent to the resolver, so
+// "1.2.3.999" is an error at once instead of a DNS query.
+func looksLikeIPLiteral(s string) bool {
+	if strings.Contains(s, ":") {
+		return true
+	}
+	return s != "" && strings.Trim(s, "0123456789.") == ""
+}
+
+// isHostName reports whether s is a syntactically valid host name (RFC 1123
+// labels of letters, digits and hyphens, separated by dots).
+func isHostName(s string) bool {
+	s = strings.TrimSuffix(s, ".")
+	if s == "" || len(s) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(s, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range label {
+			if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Family returns the socket family for ip: unix.AF_INET or unix.AF_INET6.
+func Family(ip netip.Addr) int {
+	if ip.Is4() {
+		return unix.AF_INET
+	}
+	return unix.AF_INET6
+}
+
+// Sockaddr builds the socket address for ip and port, the sockaddr_in (or
+// sockaddr_in6) the lesson fills in by hand.
+func Sockaddr(ip netip.Addr, port int) (unix.Sockaddr, error) {
+	if ip.Is4() {
+		return &unix.SockaddrInet4{Port: port, Addr: ip.As4()}, nil
+	}
+	sa := &unix.SockaddrInet6{Port: port, Addr: ip.As16()}
+	if zone := ip.Zone(); zone != "" {
+		ifi, err := net.InterfaceByName(zone)
+		if err != nil {
+			return nil, fmt.Errorf("invalid address %q: unknown zone %q", ip, zone)
+		}
+		sa.ZoneId = uint32(ifi.Index)
+	}
+	return sa, nil
+}
+
+// FormatSockaddr shows a socket address as "127.0.0.1:43211" or "[::1]:43211".
+func FormatSockaddr(sa unix.Sockaddr) string {
+	switch sa := sa.(type) {
+	case *unix.SockaddrInet4:
+		return netip.AddrPortFrom(netip.AddrFrom4(sa.Addr), uint16(sa.Port)).String()
+	case *unix.SockaddrInet6:
+		return netip.AddrPortFrom(netip.AddrFrom16(sa.Addr), uint16(sa.Port)).String()
+	}
+	return fmt.Sprintf("%v", sa)
+}

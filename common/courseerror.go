@@ -1,0 +1,40 @@
+package common
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// Error reports a failure the way the course's error(status, errnum, fmt)
+// does, then ends the process with status. The message goes to stderr as is;
+// when err carries an errno, ": <strerror> (<errno>)" and a newline follow,
+// e.g. "connect failed : Connection refused (111)". Any other error is added
+// as ": <text>" and a newline, so every failure is one line. Standard output
+// is flushed first, so the lines printed before the failure come before it.
+func Error(status int, err error, msg string) {
+	Stdout.Flush()
+	fmt.Fprint(os.Stderr, msg)
+	var errno unix.Errno
+	switch {
+	case errors.As(err, &errno):
+		fmt.Fprintf(os.Stderr, ": %s (%d)\n", Strerror(errno), int(errno))
+	case err != nil:
+		fmt.Fprintf(os.Stderr, ": %v\n", err)
+	}
+	Exit(status)
+}
+
+// Strerror returns the C library's text for errno, as strerror(3) prints it:
+// "Connection refused" where unix.Errno says "connection refused". The
+// package's tables are made from the C library's strings with the first
+// letter lowered (mkerrors.sh), so raising it again gives the original back.
+func Strerror(errno unix.Errno) string {
+	s := errno.Error()
+	if len(s) >= 2 && 'a' <= s[0] && s[0] <= 'z' && 'a' <= s[1] && s[1] <= 'z' {
+		return string(s[0]-'a'+'A') + s[1:]
+	}
+	return s
+}

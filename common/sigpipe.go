@@ -1,0 +1,31 @@
+package common
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// The C programs leave SIGPIPE at SIG_DFL (the server's published source
+// says signal(SIGPIPE, SIG_DFL)): writing to a connection the peer has reset
+// kills the process. A Go program is different: the runtime installs its own
+// SIGPIPE handler at start and, for any descriptor but stdout and stderr,
+// lets the write return EPIPE instead, and os/signal has no way back to
+// SIG_DFL. RestoreDefaultSIGPIPE (sigpipe_linux.go, sigpipe_others.go) is the
+// way back.
+
+// sigpipeExitStatus is what a shell shows for a process killed by SIGPIPE.
+const sigpipeExitStatus = 128 + int(unix.SIGPIPE)
+
+// DieOfSIGPIPE ends the process the way SIGPIPE at SIG_DFL would. It is
+// called after a write or send returned EPIPE although the kernel's SIGPIPE
+// should have killed the process: where RestoreDefaultSIGPIPE could not set
+// SIG_DFL, or where the signal was blocked by whoever started us. Standard
+// output is flushed first: the lines before the death stay visible.
+func DieOfSIGPIPE() {
+	Stdout.Flush()
+	raiseSIGPIPE()
+	// Still alive: say it the way a shell would.
+	Stdout.mu.Lock()
+	os.Exit(sigpipeExitStatus)
+}

@@ -1,0 +1,13 @@
+//go:build !linux
+
+package common
+
+// RestoreDefaultSIGPIPE cannot reach SIG_DFL here without cgo: only Linux
+// lets a Go program call sigaction itself. The runtime's handler stays, a send
+// on a reset connection returns EPIPE, and the programs then call
+// DieOfSIGPIPE, which exits with status 141, the status a shell shows for a
+// death by SIGPIPE (the parent sees an exit, not a signal). On darwin the
+// runtime never even passes SIGPIPE to os/signal.
+func RestoreDefaultSIGPIPE() error { return nil }
+
+func raiseSIGPIPE() {}

@@ -1,0 +1,134 @@
+package common
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// The system calls of the lesson, one thin wrapper each. Every error names
+// the call that failed ("connect: connection refused"), and EINTR is retried
+// in retryEINTR, not here.
+
+// Socket creates a TCP socket of the given family (unix.AF_INET or
+// unix.AF_INET6), as socket(family, SOCK_STREAM, 0).
+func Socket(family int) (int, error) {
+	fd, err := retryEINTR(func() (int, error) { return unix.Socket(family, unix.SOCK_STREAM, 0) })
+	return fd, os.NewSyscallError("socket", err)
+}
+
+// Connect connects fd to sa, blocking until the handshake ends.
+func Connect(fd int, sa unix.Sockaddr) error {
+	err := unix.Connect(fd, sa)
+	if err == unix.EINTR || err == unix.EALREADY {
+		// A signal cut the call short, but the kernel goes on with the
+		// handshake (calling connect again would say EALREADY): wait
+		// for it to end, then ask how it ended.
+		err = waitConnected(fd)
+	}
+	return os.NewSyscallError("connect", err)
+}
+
+func waitConnected(fd int) error {
+	pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
+	if _, err := retryEINTR(func() (int, error) { return unix.Poll(pfd, -1) }); err != nil {
+		return err
+	}
+	soerr, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ERROR)
+	if err != nil {
+		return err
+	}
+	if soerr != 0 {
+		return unix.Errno(soerr)
+	}
+	return nil
+}
+
+// SetReuseAddr sets SO_REUSEADDR on fd.
+func SetReuseAddr(fd int) error {
+	return os.NewSyscallError("setsockopt", unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1))
+}
+
+// Bind binds fd to sa.
+func Bind(fd int, sa unix.Sockaddr) error {
+	_, err := retryEINTR(func() (struct{}, error) { return struct{}{}, unix.Bind(fd, sa) })
+	return os.NewSyscallError("bind", err)
+}
+
+// Listen marks fd as listening, with the given backlog.
+func Listen(fd, backlog int) error {
+	_, err := retryEINTR(func() (struct{}, error) { return struct{}{}, unix.Listen(fd, backlog) })
+	return os.NewSyscallError("listen", err)
+}
+
+// Accept waits for a connection on the listening fd and returns its socket.
+func Accept(fd int) (int, unix.Sockaddr, error) {
+	var sa unix.Sockaddr
+	nfd, err := retryEINTR(func() (int, error) {
+		nfd, from, err := unix.Accept(fd)
+		sa = from
+		return nfd, err
+	})
+	return nfd, sa, os.NewSyscallError("accept", err)
+}
+
+// Read reads at most len(p) bytes from fd; 0 bytes and no error is EOF.
+func Read(fd int, p []byte) (int, error) {
+	n, err := retryEINTR(func() (int, error) { return unix.Read(fd, p) })
+	if err != nil {
+		return -1, os.NewSyscallError("read", err)
+	}
+	return n, nil
+}
+
+// Write writes all of p to fd with write(2), as many calls as it takes (a
+// signal can cut a large write short), and returns the bytes written.
+func Write(fd int, p []byte) (int, error) {
+	return writeAll(p, "write", func(p []byte) (int, error) { return unix.Write(fd, p) })
+}
+
+// Send sends all of p on the socket fd, with flags 0, as many calls as it
+// takes, and returns the bytes sent. The lesson's server calls send(2);
+// golang.org/x/sys/unix offers it as sendmsg(2), which the kernel treats
+// the same way (strace shows sendmsg).
+func Send(fd int, p []byte) (int, error) {
+	return writeAll(p, "send", func(p []byte) (int, error) { return unix.SendmsgN(fd, p, nil, nil, 0) })
+}
+
+func writeAll(p []byte, call string, write func([]byte) (int, error)) (int, error) {
+	total := 0
+	for {
+		n, err := retryEINTR(func() (int, error) { return write(p[total:]) })
+		if err != nil {
+			return total, os.NewSyscallError(call, err)
+		}
+		total += n
+		if total >= len(p) {
+			return total, nil
+		}
+	}
+}
+
+// Shutdown shuts down part of a full-duplex connection: unix.SHUT_RD,
+// unix.SHUT_WR or unix.SHUT_RDWR.
+func Shutdown(fd, how int) error {
+	_, err := retryEINTR(func() (struct{}, error) { return struct{}{}, unix.Shutdown(fd, how) })
+	return os.NewSyscallError("shutdown", err)
+}
+
+// Close closes fd. It is never retried: on EINTR the descriptor is already
+// gone on Linux, and a retry could close a descriptor opened meanwhile.
+func Close(fd int) error {
+	return os.NewSyscallError("close", unix.Close(fd))
+}
+
+// Select waits until one of the descriptors in readfds (below nfd) is
+// readable, with no timeout, and leaves only the readable ones set.
+func Select(nfd int, readfds *unix.FdSet) (int, error) {
+	want := *readfds
+	n, err := retryEINTR(func() (int, error) {
+		*readfds = want // an interrupted select may have changed the set
+		return unix.Select(nfd, readfds, nil, nil, nil)
+	})
+	return n, os.NewSyscallError("select", err)
+}

@@ -1,0 +1,96 @@
+// Command graceserver is graceserver.c from lesson 11 of the network
+// programming course ("closing gracefully or brutally") in Go, on raw
+// sockets: it accepts one client, prints each message it reads, waits (the
+// lesson's sleep(5), standing for work), and answers "Hi, <message>". How it
+// meets SIGPIPE, when it answers a client that is gone, is chosen with
+// -sigpipe: killed by it (default), ignore it, or the lesson's handler.
+//
+// The blocks below follow graceserver.c in order: the signal handler, then
+// socket, bind, listen, accept, and the read-print-sleep-send loop.
+//
+// Usage:
+//
+//	graceserver [flags]
+package main
+
+import (
+	"sync/atomic"
+	"time"
+
+	"graceclose/common"
+)
+
+// count is the number of messages read, as the lesson's static int count.
+var count atomic.Int64
+
+// sigInt is the lesson's sig_int (and its sig_pipe, the same body): print how
+// many messages arrived, and exit 0. Printing and exiting happen under one
+// lock, so the main loop can print nothing after it.
+func sigInt() {
+	common.Exitf(0, "\nreceived %d datagrams\n", count.Load())
+}
+
+func main() {
+	opts := parseOptions()
+
+	// signal(SIGINT, sig_int) and the SIGPIPE disposition (signals.go).
+	// The C program sets them after listen(); here they come first, so
+	// that once the port takes connections, Ctrl-C always means sig_int.
+	handleSignals(opts.sigpipe)
+
+	listenFD, err := common.Socket(common.Family(opts.addr))
+	if err != nil {
+		common.Error(1, err, "socket failed ")
+	}
+
+	serverAddr, err := common.Sockaddr(opts.addr, opts.port)
+	if err != nil {
+		common.Error(1, err, "graceserver")
+	}
+	if opts.reuseAddr {
+		if err := common.SetReuseAddr(listenFD); err != nil {
+			common.Error(1, err, "setsockopt failed ")
+		}
+	}
+
+	if err := common.Bind(listenFD, serverAddr); err != nil {
+		common.Error(1, err, "bind failed ")
+	}
+
+	if err := common.Listen(listenFD, common.ListenQ); err != nil {
+		common.Error(1, err, "listen failed ")
+	}
+
+	connFD, _, err := common.Accept(listenFD)
+	if err != nil {
+		common.Error(1, err, "accept failed ")
+	}
+
+	var message [common.MaxLine]byte
+	for {
+		common.Stdout.Flush()
+		n, err := common.Read(connFD, message[:])
+		if err != nil {
+			common.Error(1, err, "error read")
+		} else if n == 0 {
+			common.Error(1, nil, "client closed \n")
+		}
+		common.Stdout.Printf("received %d bytes: %s\n", n, message[:n])
+		count.Add(1)
+
+		sendLine := append([]byte("Hi, "), message[:n]...)
+
+		common.Stdout.Flush()
+		time.Sleep(opts.delay)
+
+		writeNC, err := common.Send(connFD, sendLine)
+		if err != nil {
+			sendFailed(err, opts.sigpipe) // SIGPIPE, as -sigpipe says (signals.go)
+			writeNC = -1
+		}
+		common.Stdout.Printf("send bytes: %d \n", writeNC)
+		if err != nil {
+			common.Error(1, err, "error write")
+		}
+	}
+}

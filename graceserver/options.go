@@ -1,0 +1,44 @@
+package main
+
+import (
+	"flag"
+	"net/netip"
+	"os"
+	"time"
+
+	"graceclose/common"
+)
+
+const usage = "usage: graceserver [flags]"
+
+// options are the command line: what the C program fixes in its source.
+type options struct {
+	addr      netip.Addr
+	port      int
+	delay     time.Duration
+	sigpipe   sigpipeMode
+	reuseAddr bool
+}
+
+func parseOptions() options {
+	addr := "0.0.0.0"
+	port := common.Port(common.ServPort)
+	delay := common.Seconds(5 * time.Second)
+	mode := sigpipeDefault
+	var reuseAddr bool
+	fs := flag.NewFlagSet("graceserver", flag.ContinueOnError)
+	fs.StringVar(&addr, "addr", addr, "the `address` to listen on: 0.0.0.0 (INADDR_ANY, as in the lesson), 127.0.0.1, ::1, :: ...")
+	fs.Var(&port, "port", "the `port` to listen on")
+	fs.Var(&delay, "delay", "how long to wait before each reply (the lesson's sleep(5)); a `duration` such as 5s or 300ms, or seconds")
+	fs.Var(&mode, "sigpipe", "what SIGPIPE does: default (the process is killed, as in the course's source), ignore (SIG_IGN, as in the lesson's text: send fails with EPIPE), custom (the lesson's handler: print the count, exit 0)")
+	fs.BoolVar(&reuseAddr, "reuseaddr", false, "set SO_REUSEADDR before bind, to listen again at once while an old connection is in TIME_WAIT (the C program does not)")
+	common.ParseFlags(fs, os.Args[1:], usage)
+	if fs.NArg() != 0 {
+		common.Usage(usage)
+	}
+	addrs, err := common.ResolveHost(addr)
+	if err != nil {
+		common.Error(1, err, "graceserver")
+	}
+	return options{addr: addrs[0], port: int(port), delay: delay.Duration(), sigpipe: mode, reuseAddr: reuseAddr}
+}
