@@ -31,7 +31,7 @@ func parseOptions() options {
 	fs.Var(&port, "port", "the `port` to listen on")
 	fs.Var(&delay, "delay", "how long to wait before each reply (the lesson's sleep(5)); a `duration` such as 5s or 300ms, or seconds")
 	fs.Var(&mode, "sigpipe", "what SIGPIPE does: default (the process is killed, as in the course's source), ignore (SIG_IGN, as in the lesson's text: send fails with EPIPE), custom (the lesson's handler: print the count, exit 0)")
-	fs.BoolVar(&reuseAddr, "reuseaddr", false, "set SO_REUSEADDR before bind, to listen again at once while an old connection is in TIME_WAIT (the C program does not)")
+	fs.BoolVar(&reuseAddr, "reuseaddr", false, "set SO_REUSEADDR before bind, so a restarted server can listen while its last connection is in TIME_WAIT (on Linux the previous server needs it too); the C program does not")
 	common.ParseFlags(fs, os.Args[1:], usage)
 	if fs.NArg() != 0 {
 		common.Usage(usage)

@@ -1,0 +1,83 @@
+package proctest
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+)
+
+var (
+	buildDir  string
+	buildMu   sync.Mutex
+	binaries  = map[string]string{}
+	buildErrs = map[string]error{}
+)
+
+// Main is the tests' TestMain: it makes the folder the programs are built
+// into, runs the tests, and removes it.
+//
+// The programs' tests spend their time waiting for the programs' delays, not
+// computing, so unless -parallel is given they run up to eight at a time
+// rather than one per CPU.
+func Main(m *testing.M) {
+	flag.Parse()
+	if !flagSet("test.parallel") {
+		_ = flag.Set("test.parallel", "8")
+	}
+	dir, err := os.MkdirTemp("", "graceclose-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "proctest:", err)
+		os.Exit(2)
+	}
+	buildDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// Binary returns the path of the program built from pkg ("graceclose/graceclient"),
+// building it on first use, with -race when the tests themselves use it.
+func Binary(t testing.TB, pkg string) string {
+	t.Helper()
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if path, ok := binaries[pkg]; ok {
+		return path
+	}
+	if err, ok := buildErrs[pkg]; ok {
+		t.Fatal(err)
+	}
+	if buildDir == "" {
+		t.Fatal("proctest: call proctest.Main from TestMain")
+	}
+	path := filepath.Join(buildDir, filepath.Base(pkg))
+	args := []string{"build", "-o", path}
+	if raceEnabled {
+		args = append(args, "-race")
+	}
+	out, err := exec.Command(goTool(), append(args, pkg)...).CombinedOutput()
+	if err != nil {
+		buildErrs[pkg] = fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+		t.Fatal(buildErrs[pkg])
+	}
+	binaries[pkg] = path
+	return path
+}
+
+// goTool finds the go command: the one on PATH, or the toolchain's own.
+func goTool() string {
+	if path, err := exec.LookPath("go"); err == nil {
+		return path
+	}
+	return filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+}
+
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}

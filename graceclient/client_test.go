@@ -1,0 +1,329 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"graceclose/common/proctest"
+)
+
+// peer is a test server: a plain Go listener on loopback standing in for
+// graceserver, so each test controls exactly what the client meets.
+type peer struct {
+	t    *testing.T
+	l    *net.TCPListener
+	port int
+}
+
+func newPeer(t *testing.T) *peer {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return &peer{t: t, l: l.(*net.TCPListener), port: l.Addr().(*net.TCPAddr).Port}
+}
+
+func (p *peer) accept() *net.TCPConn {
+	p.t.Helper()
+	_ = p.l.SetDeadline(time.Now().Add(proctest.Timeout))
+	conn, err := p.l.AcceptTCP()
+	if err != nil {
+		p.t.Fatalf("accept: %v", err)
+	}
+	p.t.Cleanup(func() { conn.Close() })
+	_ = conn.SetDeadline(time.Now().Add(proctest.Timeout))
+	return conn
+}
+
+// startClient runs graceclient against the peer and accepts its connection.
+func (p *peer) startClient(args ...string) (*proctest.Proc, *net.TCPConn) {
+	p.t.Helper()
+	client := proctest.Start(p.t, proctest.Client(p.t), append([]string{"-port", strconv.Itoa(p.port)}, append(args, "127.0.0.1")...)...)
+	return client, p.accept()
+}
+
+func readN(t *testing.T, conn net.Conn, n int) string {
+	t.Helper()
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(conn, buf); err != nil {
+		t.Fatalf("peer reading %d bytes: %v", n, err)
+	}
+	return string(buf)
+}
+
+func wantEOF(t *testing.T, conn net.Conn) {
+	t.Helper()
+	if n, err := conn.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("peer read: %d bytes, %v; want EOF (the client's FIN)", n, err)
+	}
+}
+
+func wantExit(t *testing.T, p *proctest.Proc, want proctest.Exit) {
+	t.Helper()
+	if got := p.Wait(); got != want {
+		t.Errorf("%s; want %s (stderr %q)", got, want, p.Stderr())
+	}
+}
+
+func wantText(t *testing.T, what, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s:\ngot  %q\nwant %q", what, got, want)
+	}
+}
+
+func sending(lines ...string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		fmt.Fprintf(&b, "now sending %s\nsend bytes: %d \n", l, len(l))
+	}
+	return b.String()
+}
+
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{nil, {"127.0.0.1", "extra"}} {
+		p := proctest.Start(t, proctest.Client(t), args...)
+		wantExit(t, p, proctest.Exited(1))
+		wantText(t, fmt.Sprintf("stderr for %q", args), p.Stderr(), "usage: graceclient [flags] <address>\n")
+	}
+}
+
+func TestHelp(t *testing.T) {
+	t.Parallel()
+	p := proctest.Start(t, proctest.Client(t), "-h")
+	wantExit(t, p, proctest.Exited(0))
+	for _, want := range []string{"usage: graceclient [flags] <address>", "-port", "-sleep", "-retry"} {
+		if !strings.Contains(p.Stdout(), want) {
+			t.Errorf("-h output lacks %q:\n%s", want, p.Stdout())
+		}
+	}
+}
+
+// TestBadAddress: what inet_pton cannot parse is an error, not 0.0.0.0.
+func TestBadAddress(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]string{
+		"1.2.3.999":   `graceclient: invalid address "1.2.3.999": not an IPv4 or IPv6 address` + "\n",
+		"::g":         `graceclient: invalid address "::g": not an IPv4 or IPv6 address` + "\n",
+		"":            `graceclient: invalid address "": not an IP address or host name` + "\n",
+		"not a host!": `graceclient: invalid address "not a host!": not an IP address or host name` + "\n",
+	} {
+		p := proctest.Start(t, proctest.Client(t), addr)
+		wantExit(t, p, proctest.Exited(1))
+		wantText(t, fmt.Sprintf("stderr for %q", addr), p.Stderr(), want)
+	}
+}
+
+func TestBadFlag(t *testing.T) {
+	t.Parallel()
+	p := proctest.Start(t, proctest.Client(t), "-sleep", "-1s", "127.0.0.1")
+	wantExit(t, p, proctest.Exited(1))
+	wantText(t, "stderr", p.Stderr(), "graceclient: invalid value \"-1s\" for flag -sleep: must not be negative (see graceclient -h)\n")
+}
+
+func TestConnectRefused(t *testing.T) {
+	t.Parallel()
+	port := proctest.FreePort(t, "127.0.0.1")
+	p := proctest.Start(t, proctest.Client(t), "-port", strconv.Itoa(port), "127.0.0.1")
+	wantExit(t, p, proctest.Exited(1))
+	wantText(t, "stderr", p.Stderr(), fmt.Sprintf("connect failed : Connection refused (%d)\n", int(unix.ECONNREFUSED)))
+}
+
+// TestRetryGivesUp: with -retry and no server, the client keeps trying for
+// the whole period, then fails as without it.
+func TestRetryGivesUp(t *testing.T) {
+	t.Parallel()
+	port := proctest.FreePort(t, "127.0.0.1")
+	start := time.Now()
+	p := proctest.Start(t, proctest.Client(t), "-retry", "300ms", "-port", strconv.Itoa(port), "127.0.0.1")
+	wantExit(t, p, proctest.Exited(1))
+	if elapsed := time.Since(start); elapsed < 250*time.Millisecond {
+		t.Errorf("gave up after %v; want about 300ms of retrying", elapsed)
+	}
+	wantText(t, "stderr", p.Stderr(), fmt.Sprintf("connect failed : Connection refused (%d)\n", int(unix.ECONNREFUSED)))
+}
+
+// TestRetryConnectsLater: a client started before its server connects once
+// the server is up.
+func TestRetryConnectsLater(t *testing.T) {
+	t.Parallel()
+	port := proctest.FreePort(t, "127.0.0.1")
+	client := proctest.Start(t, proctest.Client(t), "-retry", "1m", "-port", strconv.Itoa(port), "127.0.0.1")
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &peer{t: t, l: l.(*net.TCPListener), port: port}
+	conn := p.accept()
+	client.Type("hello\n")
+	wantText(t, "peer got", readN(t, conn, 5), "hello")
+}
+
+// TestHostName: a host name is resolved; localhost is 127.0.0.1 here.
+func TestHostName(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client := proctest.Start(t, proctest.Client(t), "-port", strconv.Itoa(p.port), "localhost")
+	conn := p.accept()
+	client.Type("data1\n")
+	wantText(t, "peer got", readN(t, conn, 5), "data1")
+}
+
+// TestRepliesPrinted: each read from the socket is printed as received,
+// then a newline; bytes C's fputs would cut at a NUL are all printed.
+func TestRepliesPrinted(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	conn.Write([]byte("Hi, data1"))
+	client.WaitStdout("Hi, data1\n", 1)
+	conn.Write([]byte("a\x00b\xff"))
+	client.WaitStdout("a\x00b\xff\n", 1)
+	conn.Close()
+	wantExit(t, client, proctest.Exited(1))
+	wantText(t, "stdout", client.Stdout(), "Hi, data1\na\x00b\xff\n")
+	wantText(t, "stderr", client.Stderr(), "server terminated \n")
+}
+
+// TestServerReset: a RST from the server is a read error.
+func TestServerReset(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	client.Type("data1\n")
+	readN(t, conn, 5)
+	conn.SetLinger(0)
+	conn.Close()
+	wantExit(t, client, proctest.Exited(1))
+	wantText(t, "stderr", client.Stderr(), fmt.Sprintf("read error: Connection reset by peer (%d)\n", int(unix.ECONNRESET)))
+}
+
+// TestLinesAtOnce: three lines arriving in one read are all sent before the
+// client waits again (a bufio.Reader would keep two hidden from select).
+func TestLinesAtOnce(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	client.Type("a1\nb22\nc333\n")
+	wantText(t, "peer got", readN(t, conn, 9), "a1b22c333")
+	client.WaitStdout("send bytes: 4 \n", 1)
+	wantText(t, "stdout", client.Stdout(), sending("a1", "b22", "c333"))
+}
+
+// TestLongLine: a 5000-byte line goes out in the pieces fgets(buf, 4096)
+// returns: 4095 bytes, then the rest.
+func TestLongLine(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	line := strings.Repeat("x", 4000) + strings.Repeat("y", 1000)
+	client.Type(line + "\n")
+	wantText(t, "peer got", readN(t, conn, 5000), line)
+	client.WaitStdout("send bytes: 905 \n", 1)
+	wantText(t, "stdout", client.Stdout(), sending(line[:4095], line[4095:]))
+}
+
+// TestLineOf4095: a line of exactly 4095 bytes fills fgets' buffer, and its
+// newline comes back alone, as an empty line: nothing is sent for it.
+func TestLineOf4095(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	line := strings.Repeat("z", 4095)
+	client.Type(line + "\nend\n")
+	wantText(t, "peer got", readN(t, conn, 4098), line+"end")
+	client.WaitStdout("send bytes: 3 \n", 1)
+	wantText(t, "stdout", client.Stdout(), sending(line, "", "end"))
+}
+
+// TestPartialLineWaits: bytes without a newline wait for the rest of the line.
+func TestPartialLineWaits(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	client.Type("da")
+	client.Type("ta1\n")
+	wantText(t, "peer got", readN(t, conn, 5), "data1")
+	client.WaitStdout("send bytes: 5 \n", 1)
+	wantText(t, "stdout", client.Stdout(), sending("data1"))
+}
+
+// TestShutdown: "shutdown" (any line starting with it) sends a FIN and
+// keeps reading: the peer sees EOF, and what it sends afterwards is printed.
+func TestShutdown(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	client.Type("data1\nshutdown now\nnever sent\n")
+	wantText(t, "peer got", readN(t, conn, 5), "data1")
+	wantEOF(t, conn)
+	conn.Write([]byte("Hi, data1"))
+	client.WaitStdout("Hi, data1\n", 1)
+	conn.Close()
+	wantExit(t, client, proctest.Exited(1))
+	wantText(t, "stdout", client.Stdout(), sending("data1")+"Hi, data1\n")
+	wantText(t, "stderr", client.Stderr(), "server terminated \n")
+}
+
+// TestClose: "close" closes the socket (the peer sees EOF), nothing after
+// it is sent, and the client exits 0 after -sleep.
+func TestClose(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient("-sleep", "10ms")
+	client.Type("data1\nclosed\nnever sent\n")
+	wantText(t, "peer got", readN(t, conn, 5), "data1")
+	wantEOF(t, conn)
+	wantExit(t, client, proctest.Exited(0))
+	wantText(t, "stdout", client.Stdout(), sending("data1"))
+	wantText(t, "stderr", client.Stderr(), "")
+}
+
+// TestStdinEOF: at the end of stdin the client stops reading it, still
+// serves the socket, and sleeps in select: over a second of waiting its
+// CPU time stays near zero (the C program spins at 100%).
+func TestStdinEOF(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	client.Type("last line without newline")
+	client.CloseStdin()
+	wantText(t, "peer got", readN(t, conn, 25), "last line without newline")
+
+	time.Sleep(time.Second) // the period whose CPU time is measured
+	conn.Write([]byte("still here"))
+	client.WaitStdout("still here\n", 1)
+	client.Signal(syscall.SIGKILL)
+	client.Wait()
+	usage, ok := client.State().SysUsage().(*syscall.Rusage)
+	if !ok {
+		t.Fatal("no rusage for the client")
+	}
+	cpu := time.Duration(usage.Utime.Nano() + usage.Stime.Nano())
+	if cpu > 300*time.Millisecond {
+		t.Errorf("client used %v of CPU while idle for a second at stdin EOF; want near zero", cpu)
+	}
+	wantText(t, "stdout", client.Stdout(), sending("last line without newline")+"still here\n")
+}
+
+// TestEmptyLine: an empty line sends nothing, as write(fd, "", 0).
+func TestEmptyLine(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	client.Type("\nx\n")
+	wantText(t, "peer got", readN(t, conn, 1), "x")
+	client.WaitStdout("send bytes: 1 \n", 1)
+	wantText(t, "stdout", client.Stdout(), sending("", "x"))
+}

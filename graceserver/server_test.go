@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"graceclose/common/proctest"
+)
+
+// dial connects a test client, a plain Go socket, to the server.
+func dial(t *testing.T, port int) *net.TCPConn {
+	t.Helper()
+	conn, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	return conn.(*net.TCPConn)
+}
+
+func readFull(t *testing.T, conn net.Conn, n int) []byte {
+	t.Helper()
+	buf := make([]byte, n)
+	_ = conn.SetReadDeadline(time.Now().Add(proctest.Timeout))
+	if _, err := io.ReadFull(conn, buf); err != nil {
+		t.Fatalf("reading %d bytes of reply: %v", n, err)
+	}
+	return buf
+}
+
+func wantExit(t *testing.T, p *proctest.Proc, want proctest.Exit) {
+	t.Helper()
+	if got := p.Wait(); got != want {
+		t.Errorf("%s; want %s (stderr %q)", got, want, p.Stderr())
+	}
+}
+
+func wantText(t *testing.T, what, got, want string) {
+	t.Helper()
+	if got != want {
+		t.Errorf("%s:\ngot  %q\nwant %q", what, got, want)
+	}
+}
+
+// TestSigintWaitingForClient: Ctrl-C before anyone connects.
+func TestSigintWaitingForClient(t *testing.T) {
+	t.Parallel()
+	server, _ := proctest.StartServer(t, "127.0.0.1")
+	server.Signal(syscall.SIGINT)
+	wantExit(t, server, proctest.Exited(0))
+	wantText(t, "stdout", server.Stdout(), "\nreceived 0 datagrams\n")
+	wantText(t, "stderr", server.Stderr(), "")
+}
+
+// TestSigintDuringDelay: Ctrl-C while the server "works" on a message.
+func TestSigintDuringDelay(t *testing.T) {
+	t.Parallel()
+	server, port := proctest.StartServer(t, "127.0.0.1", "-delay", "1h")
+	conn := dial(t, port)
+	conn.Write([]byte("data1"))
+	server.WaitStdout("received 5 bytes: data1\n", 1)
+	server.Signal(syscall.SIGINT)
+	wantExit(t, server, proctest.Exited(0))
+	wantText(t, "stdout", server.Stdout(), "received 5 bytes: data1\n\nreceived 1 datagrams\n")
+}
+
+// TestSigintInRead: Ctrl-C while the server waits for the next message.
+func TestSigintInRead(t *testing.T) {
+	t.Parallel()
+	server, port := proctest.StartServer(t, "127.0.0.1", "-delay", "0")
+	conn := dial(t, port)
+	for i, msg := range []string{"data1", "data2"} {
+		conn.Write([]byte(msg))
+		wantText(t, "reply", string(readFull(t, conn, 9)), "Hi, "+msg)
+		server.WaitStdout("send bytes: 9 \n", i+1)
+	}
+	server.Signal(syscall.SIGINT)
+	wantExit(t, server, proctest.Exited(0))
+	wantText(t, "stdout", server.Stdout(),
+		"received 5 bytes: data1\nsend bytes: 9 \nreceived 5 bytes: data2\nsend bytes: 9 \n\nreceived 2 datagrams\n")
+}
+
+// TestRead4096: a read that fills the lesson's buffer is printed and
+// answered in full (the C program overflows its buffers here).
+func TestRead4096(t *testing.T) {
+	t.Parallel()
+	server, port := proctest.StartServer(t, "127.0.0.1", "-delay", "0")
+	conn := dial(t, port)
+	msg := bytes.Repeat([]byte("0123456789abcdef"), 4096/16)
+	conn.Write(msg)
+	reply := readFull(t, conn, 4+len(msg))
+	if !bytes.Equal(reply, append([]byte("Hi, "), msg...)) {
+		t.Errorf("reply is not \"Hi, \" and the 4096 bytes: %q...", reply[:40])
+	}
+	server.WaitStdout("send bytes: 4100 \n", 1)
+	wantText(t, "stdout", server.Stdout(), fmt.Sprintf("received 4096 bytes: %s\nsend bytes: 4100 \n", msg))
+}
+
+// TestBinaryMessage: NUL bytes and invalid UTF-8 are printed and echoed as
+// received (the C program's %s stops at the first NUL).
+func TestBinaryMessage(t *testing.T) {
+	t.Parallel()
+	server, port := proctest.StartServer(t, "127.0.0.1", "-delay", "0")
+	conn := dial(t, port)
+	msg := "a\x00b\xff\xfec"
+	conn.Write([]byte(msg))
+	wantText(t, "reply", string(readFull(t, conn, 4+len(msg))), "Hi, "+msg)
+	server.WaitStdout("send bytes: 10 \n", 1)
+	wantText(t, "stdout", server.Stdout(), "received 6 bytes: "+msg+"\nsend bytes: 10 \n")
+}
+
+// TestClientReset: a client that aborts (SO_LINGER 0, a RST) makes the
+// server's read fail with ECONNRESET.
+func TestClientReset(t *testing.T) {
+	t.Parallel()
+	server, port := proctest.StartServer(t, "127.0.0.1", "-delay", "0")
+	conn := dial(t, port)
+	conn.Write([]byte("data1"))
+	readFull(t, conn, 9)
+	server.WaitStdout("send bytes: 9 \n", 1)
+	conn.SetLinger(0)
+	conn.Close()
+	wantExit(t, server, proctest.Exited(1))
+	wantText(t, "stderr", server.Stderr(), fmt.Sprintf("error read: Connection reset by peer (%d)\n", int(unix.ECONNRESET)))
+}
+
+// TestPortInUse: bind fails in the course's format.
+func TestPortInUse(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	port := l.Addr().(*net.TCPAddr).Port
+	server := proctest.Start(t, proctest.Server(t), "-addr", "127.0.0.1", "-port", strconv.Itoa(port))
+	wantExit(t, server, proctest.Exited(1))
+	wantText(t, "stderr", server.Stderr(), fmt.Sprintf("bind failed : Address already in use (%d)\n", int(unix.EADDRINUSE)))
+	wantText(t, "stdout", server.Stdout(), "")
+}
+
+// TestReuseAddr: after a server ends a connection first, its port is held in
+// TIME_WAIT; without -reuseaddr (as in C) the next server cannot bind it,
+// with -reuseaddr it can (Linux wants SO_REUSEADDR on the old socket too).
+func TestReuseAddr(t *testing.T) {
+	t.Parallel()
+	server, port := proctest.StartServer(t, "127.0.0.1", "-reuseaddr")
+	conn := dial(t, port)
+	conn.Write([]byte("data1"))
+	server.WaitStdout("received 5 bytes: data1\n", 1)
+	server.Signal(syscall.SIGINT) // the server closes first: its end goes to TIME_WAIT
+	wantExit(t, server, proctest.Exited(0))
+	_ = conn.SetReadDeadline(time.Now().Add(proctest.Timeout))
+	if n, err := conn.Read(make([]byte, 1)); err != io.EOF {
+		t.Fatalf("client read after the server's exit: %d, %v; want EOF", n, err)
+	}
+	conn.Close()
+
+	again := proctest.Start(t, proctest.Server(t), "-addr", "127.0.0.1", "-port", strconv.Itoa(port))
+	wantExit(t, again, proctest.Exited(1))
+	wantText(t, "stderr without -reuseaddr", again.Stderr(), fmt.Sprintf("bind failed : Address already in use (%d)\n", int(unix.EADDRINUSE)))
+
+	reuse := proctest.Start(t, proctest.Server(t), "-addr", "127.0.0.1", "-port", strconv.Itoa(port), "-reuseaddr")
+	reuse.WaitListening(port)
+	reuse.Signal(syscall.SIGINT)
+	wantExit(t, reuse, proctest.Exited(0))
+}
+
+func TestServerUsage(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"extra"}, "usage: graceserver [flags]\n"},
+		{[]string{"-sigpipe", "loud"}, "graceserver: invalid value \"loud\" for flag -sigpipe: want default, ignore or custom (see graceserver -h)\n"},
+		{[]string{"-port", "70000"}, "graceserver: invalid value \"70000\" for flag -port: want a port number from 1 to 65535 (see graceserver -h)\n"},
+		{[]string{"-delay", "soon"}, "graceserver: invalid value \"soon\" for flag -delay: want a duration such as 5s or 300ms, or a number of seconds (see graceserver -h)\n"},
+		{[]string{"-addr", "1.2.3.456"}, "graceserver: invalid address \"1.2.3.456\": not an IPv4 or IPv6 address\n"},
+		{[]string{"-nosuchflag"}, "graceserver: flag provided but not defined: -nosuchflag (see graceserver -h)\n"},
+	} {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			t.Parallel()
+			p := proctest.Start(t, proctest.Server(t), tc.args...)
+			wantExit(t, p, proctest.Exited(1))
+			wantText(t, "stderr", p.Stderr(), tc.want)
+			wantText(t, "stdout", p.Stdout(), "")
+		})
+	}
+}
+
+func TestServerHelp(t *testing.T) {
+	t.Parallel()
+	p := proctest.Start(t, proctest.Server(t), "-h")
+	wantExit(t, p, proctest.Exited(0))
+	for _, flag := range []string{"usage: graceserver [flags]", "-addr", "-port", "-delay", "-sigpipe", "-reuseaddr"} {
+		if !strings.Contains(p.Stdout(), flag) {
+			t.Errorf("-h output lacks %q:\n%s", flag, p.Stdout())
+		}
+	}
+}
