@@ -21,14 +21,12 @@ const resolveTimeout = 10 * time.Second
 // is looked up. Anything else is an error: the C programs pass the text to
 // inet_pton, ignore its failure and use 0.0.0.0.
 func ResolveHost(host string) ([]netip.Addr, error) {
-	if ip, err := netip.ParseAddr(host); err == nil {
-		return []netip.Addr{ip.Unmap()}, nil
+	ip, isName, err := parseHost(host)
+	if err != nil {
+		return nil, err
 	}
-	if looksLikeIPLiteral(host) {
-		return nil, fmt.Errorf("invalid address %q: not an IPv4 or IPv6 address", host)
-	}
-	if !isHostName(host) {
-		return nil, fmt.Errorf("invalid address %q: not an IP address or host name", host)
+	if !isName {
+		return []netip.Addr{ip}, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
 	defer cancel()
@@ -44,6 +42,21 @@ func ResolveHost(host string) ([]netip.Addr, error) {
 		ips[i] = ips[i].Unmap()
 	}
 	return ips, nil
+}
+
+// parseHost tells what host is without asking any resolver: an IP address
+// (returned), a host name to look up (isName), or neither (an error).
+func parseHost(host string) (ip netip.Addr, isName bool, err error) {
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return ip.Unmap(), false, nil
+	}
+	if looksLikeIPLiteral(host) {
+		return netip.Addr{}, false, fmt.Errorf("invalid address %q: not an IPv4 or IPv6 address", host)
+	}
+	if !isHostName(host) {
+		return netip.Addr{}, false, fmt.Errorf("invalid address %q: not an IP address or host name", host)
+	}
+	return netip.Addr{}, true, nil
 }
 
 // looksLikeIPLiteral reports whether s was meant as an IP address: it has a

@@ -38,16 +38,16 @@ func TestResolveHostLocalhost(t *testing.T) {
 // Text that cannot be an address is an error, and never reaches the resolver.
 func TestResolveHostRejects(t *testing.T) {
 	for host, want := range map[string]string{
-		"1.2.3.999":  "not an IPv4 or IPv6 address",
-		"1.2.3":      "not an IPv4 or IPv6 address",
-		"12345":      "not an IPv4 or IPv6 address",
-		"::g":        "not an IPv4 or IPv6 address",
-		"[::1]":      "not an IPv4 or IPv6 address",
-		"":           "not an IP address or host name",
-		"a b":        "not an IP address or host name",
-		"-bad.host":  "not an IP address or host name",
-		"under_line": "not an IP address or host name",
-		"a..b":       "not an IP address or host name",
+		"1.2.3.999":                          "not an IPv4 or IPv6 address",
+		"1.2.3":                              "not an IPv4 or IPv6 address",
+		"12345":                              "not an IPv4 or IPv6 address",
+		"::g":                                "not an IPv4 or IPv6 address",
+		"[::1]":                              "not an IPv4 or IPv6 address",
+		"":                                   "not an IP address or host name",
+		"a b":                                "not an IP address or host name",
+		"-bad.host":                          "not an IP address or host name",
+		"under_line":                         "not an IP address or host name",
+		"a..b":                               "not an IP address or host name",
 		strings.Repeat("a", 64) + ".example": "not an IP address or host name",
 	} {
 		ips, err := ResolveHost(host)

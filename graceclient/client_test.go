@@ -181,19 +181,45 @@ func TestHostName(t *testing.T) {
 }
 
 // TestRepliesPrinted: each read from the socket is printed as received,
-// then a newline; bytes C's fputs would cut at a NUL are all printed.
+// then a newline.
 func TestRepliesPrinted(t *testing.T) {
 	t.Parallel()
 	p := newPeer(t)
 	client, conn := p.startClient()
 	conn.Write([]byte("Hi, data1"))
 	client.WaitStdout("Hi, data1\n", 1)
-	conn.Write([]byte("a\x00b\xff"))
-	client.WaitStdout("a\x00b\xff\n", 1)
+	conn.Write([]byte("你好\tdata2"))
+	client.WaitStdout("你好\tdata2\n", 1)
 	conn.Close()
 	wantExit(t, client, proctest.Exited(1))
-	wantText(t, "stdout", client.Stdout(), "Hi, data1\na\x00b\xff\n")
+	wantText(t, "stdout", client.Stdout(), "Hi, data1\n你好\tdata2\n")
 	wantText(t, "stderr", client.Stderr(), "server terminated \n")
+}
+
+// hostile is what a peer may send to take over a terminal: clear the
+// screen, retitle the window, a NUL (where C's fputs stops), bytes that are
+// not UTF-8, a C1 CSI.
+const hostile = "\x1b[2J\x1b]0;owned\x07a\x00b\xff\xfe\xc2\x9b31m"
+
+// TestHostileServer: by default control characters from the server are
+// shown escaped; with -raw every byte is printed as received.
+func TestHostileServer(t *testing.T) {
+	t.Parallel()
+	for args, want := range map[string]string{
+		"":     `\x1b[2J\x1b]0;owned\x07a\x00b\xff\xfe\u009b31m` + "\n",
+		"-raw": hostile + "\n",
+	} {
+		t.Run("args="+args, func(t *testing.T) {
+			t.Parallel()
+			p := newPeer(t)
+			client, conn := p.startClient(strings.Fields(args)...)
+			conn.Write([]byte(hostile))
+			client.WaitStdout(want, 1)
+			conn.Close()
+			wantExit(t, client, proctest.Exited(1))
+			wantText(t, "stdout", client.Stdout(), want)
+		})
+	}
 }
 
 // TestServerReset: a RST from the server is a read error.

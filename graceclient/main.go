@@ -57,7 +57,7 @@ func main() {
 			} else if n == 0 {
 				common.Error(1, nil, "server terminated \n")
 			}
-			common.Stdout.Write(recvLine[:n])
+			common.Stdout.Write(common.Shown(recvLine[:n]))
 			common.Stdout.Write([]byte("\n"))
 		}
 		if readmask.IsSet(0) {

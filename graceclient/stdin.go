@@ -44,8 +44,11 @@ func (r *lineReader) fill() {
 		r.eof = true
 		return
 	}
-	r.pending = append(r.pending, r.chunk[:n]...)
+	r.add(r.chunk[:n])
 }
+
+// add appends bytes read to those waiting to be handed out.
+func (r *lineReader) add(p []byte) { r.pending = append(r.pending, p...) }
 
 // next returns the next piece fgets would return, or false when more input
 // is needed first.

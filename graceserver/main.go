@@ -75,7 +75,7 @@ func main() {
 		} else if n == 0 {
 			common.Error(1, nil, "client closed \n")
 		}
-		common.Stdout.Printf("received %d bytes: %s\n", n, message[:n])
+		common.Stdout.Printf("received %d bytes: %s\n", n, common.Shown(message[:n]))
 		count.Add(1)
 
 		sendLine := append([]byte("Hi, "), message[:n]...)

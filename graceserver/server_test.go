@@ -105,17 +105,26 @@ func TestRead4096(t *testing.T) {
 	wantText(t, "stdout", server.Stdout(), fmt.Sprintf("received 4096 bytes: %s\nsend bytes: 4100 \n", msg))
 }
 
-// TestBinaryMessage: NUL bytes and invalid UTF-8 are printed and echoed as
-// received (the C program's %s stops at the first NUL).
-func TestBinaryMessage(t *testing.T) {
+// TestHostileClient: escape sequences, NUL bytes and invalid UTF-8 are echoed
+// unchanged on the wire (the C program's %s stops at the first NUL), shown
+// escaped on the server's terminal, and printed as received with -raw.
+func TestHostileClient(t *testing.T) {
 	t.Parallel()
-	server, port := proctest.StartServer(t, "127.0.0.1", "-delay", "0")
-	conn := dial(t, port)
-	msg := "a\x00b\xff\xfec"
-	conn.Write([]byte(msg))
-	wantText(t, "reply", string(readFull(t, conn, 4+len(msg))), "Hi, "+msg)
-	server.WaitStdout("send bytes: 10 \n", 1)
-	wantText(t, "stdout", server.Stdout(), "received 6 bytes: "+msg+"\nsend bytes: 10 \n")
+	msg := "\x1b[2J\x1b]0;owned\x07a\x00b\xff\xfec"
+	for args, shown := range map[string]string{
+		"":     `\x1b[2J\x1b]0;owned\x07a\x00b\xff\xfec`,
+		"-raw": msg,
+	} {
+		t.Run("args="+args, func(t *testing.T) {
+			t.Parallel()
+			server, port := proctest.StartServer(t, "127.0.0.1", append([]string{"-delay", "0"}, strings.Fields(args)...)...)
+			conn := dial(t, port)
+			conn.Write([]byte(msg))
+			wantText(t, "reply", string(readFull(t, conn, 4+len(msg))), "Hi, "+msg)
+			server.WaitStdout("send bytes: 24 \n", 1)
+			wantText(t, "stdout", server.Stdout(), "received 20 bytes: "+shown+"\nsend bytes: 24 \n")
+		})
+	}
 }
 
 // TestClientReset: a client that aborts (SO_LINGER 0, a RST) makes the
