@@ -57,6 +57,7 @@ func (o *Output) Flush() {
 func Exit(status int) {
 	Stdout.mu.Lock()
 	_ = Stdout.w.Flush()
+	Trace.exiting(status)
 	os.Exit(status)
 }
 
@@ -67,5 +68,6 @@ func Exitf(status int, format string, args ...any) {
 	Stdout.mu.Lock()
 	fmt.Fprintf(Stdout.w, format, args...)
 	_ = Stdout.w.Flush()
+	Trace.exiting(status)
 	os.Exit(status)
 }

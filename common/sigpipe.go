@@ -23,9 +23,11 @@ const sigpipeExitStatus = 128 + int(unix.SIGPIPE)
 // SIG_DFL, or where the signal was blocked by whoever started us. Standard
 // output is flushed first: the lines before the death stay visible.
 func DieOfSIGPIPE() {
+	Trace.Note("SIGPIPE at SIG_DFL: the process dies of it")
 	Stdout.Flush()
 	raiseSIGPIPE()
 	// Still alive: say it the way a shell would.
 	Stdout.mu.Lock()
+	Trace.exiting(sigpipeExitStatus)
 	os.Exit(sigpipeExitStatus)
 }

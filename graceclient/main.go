@@ -32,6 +32,7 @@ func main() {
 	if err != nil {
 		common.Error(1, err, "connect failed ")
 	}
+	common.Trace.Connected(socketFD) // -trace (common/trace.go)
 	// The lesson's program dies of SIGPIPE if it writes to a reset
 	// connection; so does this one (common/sigpipe.go).
 	_ = common.RestoreDefaultSIGPIPE()
@@ -52,6 +53,7 @@ func main() {
 		}
 		if readmask.IsSet(socketFD) {
 			n, err := common.Read(socketFD, recvLine[:])
+			common.Trace.Read(socketFD, n, err)
 			if err != nil {
 				common.Error(1, err, "read error")
 			} else if n == 0 {
@@ -69,6 +71,7 @@ func main() {
 					if err := common.Shutdown(socketFD, unix.SHUT_WR); err != nil {
 						common.Error(1, err, "shutdown failed")
 					}
+					common.Trace.Shutdown(socketFD, unix.SHUT_WR)
 					break // stdin is no longer read, as in C
 				} else if bytes.HasPrefix(sendLine, []byte("close")) {
 					// Close both directions: replies still on their way
@@ -77,6 +80,7 @@ func main() {
 					if err := common.Close(socketFD); err != nil {
 						common.Error(1, err, "close failed")
 					}
+					common.Trace.Closed(socketFD)
 					common.Stdout.Flush()
 					time.Sleep(opts.sleep)
 					common.Exit(0)
@@ -84,7 +88,9 @@ func main() {
 					sendLine = bytes.TrimSuffix(sendLine, []byte("\n"))
 					common.Stdout.Printf("now sending %s\n", sendLine)
 					common.Stdout.Flush() // the write may raise SIGPIPE
+					common.Trace.Sending("write", socketFD, len(sendLine))
 					rt, err := common.Write(socketFD, sendLine)
+					common.Trace.Sent("write", socketFD, rt, err)
 					if err != nil {
 						writeFailed(err)
 					}

@@ -29,6 +29,7 @@ func parseOptions() options {
 	fs.Var(&port, "port", "the server's `port`")
 	fs.Var(&sleep, "sleep", "how long to wait after close before exiting (the lesson's sleep(6)); a `duration` such as 6s or 300ms, or seconds")
 	fs.BoolVar(&raw, "raw", false, "print the server's bytes exactly as received, control characters and all, as the C program does (by default they are shown escaped, \\x1b, so a peer cannot drive your terminal)")
+	fs.Var(common.TraceFlag("server"), "trace", common.TraceUsage)
 	fs.Var(&retry, "retry", "keep trying a refused connection for up to this `duration` (0: fail at once, as the C program does)")
 	common.ParseFlags(fs, os.Args[1:], usage)
 	common.SetRaw(raw)

@@ -60,16 +60,19 @@ func main() {
 	if err := common.Listen(listenFD, common.ListenQ); err != nil {
 		common.Error(1, err, "listen failed ")
 	}
+	common.Trace.Listening(listenFD) // -trace (common/trace.go)
 
 	connFD, _, err := common.Accept(listenFD)
 	if err != nil {
 		common.Error(1, err, "accept failed ")
 	}
+	common.Trace.Accepted(connFD)
 
 	var message [common.MaxLine]byte
 	for {
 		common.Stdout.Flush()
 		n, err := common.Read(connFD, message[:])
+		common.Trace.Read(connFD, n, err)
 		if err != nil {
 			common.Error(1, err, "error read")
 		} else if n == 0 {
@@ -83,7 +86,9 @@ func main() {
 		common.Stdout.Flush()
 		time.Sleep(opts.delay)
 
+		common.Trace.Sending("send", connFD, len(sendLine))
 		writeNC, err := common.Send(connFD, sendLine)
+		common.Trace.Sent("send", connFD, writeNC, err)
 		if err != nil {
 			sendFailed(err, opts.sigpipe) // SIGPIPE, as -sigpipe says (signals.go)
 			writeNC = -1

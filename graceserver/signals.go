@@ -57,7 +57,8 @@ func handleSignals(mode sigpipeMode) {
 		signal.Notify(signals, unix.SIGPIPE)
 	}
 	go func() {
-		<-signals
+		sig := <-signals
+		common.Trace.Note("%s caught: the lesson's handler runs", unix.SignalName(sig.(unix.Signal)))
 		sigInt()
 	}()
 }
@@ -73,6 +74,8 @@ func sendFailed(err error, mode sigpipeMode) {
 		return
 	}
 	switch mode {
+	case sigpipeIgnore:
+		common.Trace.Note("SIGPIPE ignored (SIG_IGN): the send just fails")
 	case sigpipeDefault:
 		common.DieOfSIGPIPE()
 	case sigpipeCustom:

@@ -11,6 +11,7 @@ type Experiment struct {
 	Host       string   // the loopback address both use: "127.0.0.1" or "::1"
 	Closing    string   // "close" or "shutdown"
 	ServerArgs []string // e.g. "-sigpipe", "ignore"
+	ClientArgs []string // e.g. "-trace"; they come before the address
 	// ServerCommand, if set, runs the server: a wrapper and its arguments,
 	// followed by the server's path (see Server).
 	ServerCommand []string
@@ -31,7 +32,7 @@ func (e Experiment) Run(t testing.TB) (client, server *Proc) {
 		command = []string{Server(t)}
 	}
 	server, port := StartServerCommand(t, command, host, append([]string{"-delay", DelayArg()}, e.ServerArgs...)...)
-	client = Start(t, Client(t), "-port", PortArg(port), "-sleep", "50ms", host)
+	client = Start(t, Client(t), append(append([]string{"-port", PortArg(port), "-sleep", "50ms"}, e.ClientArgs...), host)...)
 
 	client.Type("data1\n")
 	server.WaitStdout("received 5 bytes: data1\n", 1)

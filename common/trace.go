@@ -1,0 +1,383 @@
+package common
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// TracePrefix starts every -trace line, "[tcp +1.203456s] " with the time
+// since the program started, to the microsecond: loopback segments are
+// microseconds apart, and scripts/seqdiagram sets the lines beside them. The
+// lesson's own output never starts with it.
+const TracePrefix = "[tcp "
+
+// StateArrow separates a trace line's event from the socket's TCP state
+// after it: "[tcp +0.512034s] read 9 bytes -> FIN_WAIT2".
+const StateArrow = " -> "
+
+// traceStart is when the program started, as far as the trace is concerned.
+var traceStart = time.Now()
+
+// traceOnAt starts the first trace line, which gives the start time.
+const traceOnAt = "trace on at "
+
+// Tracer writes the -trace lines: one line on stderr per socket event
+// (connect, accept, each read and write with its byte count, the peer's FIN
+// and RST, EPIPE and SIGPIPE, shutdown, close, exit), each followed by the
+// kernel's TCP state of the socket after it, read with getsockopt(TCP_INFO)
+// where the system offers it (tcpinfo_*.go).
+//
+// Standard output is flushed before each trace line, so a terminal or a
+// file holding both streams shows them in the order they happened. A
+// disabled Tracer does nothing, so the lesson's output is unchanged.
+type Tracer struct {
+	mu      sync.Mutex
+	on      bool
+	started bool          // the first line is written
+	last    time.Duration // the time of the last line
+	w       io.Writer
+	peer    string // "server" or "client": whose FIN and RST a read meets
+
+	// The connection, once connected or accepted: its descriptor and
+	// both addresses, which still identify it in the kernel's table
+	// after the descriptor is closed.
+	fd            int
+	closed        bool
+	local, remote unix.Sockaddr
+}
+
+// Trace is the programs' tracer, off until Enable.
+var Trace = &Tracer{w: os.Stderr, fd: -1}
+
+// TraceFlag returns the value of a -trace flag (a boolean flag): setting it
+// turns Trace on, with peer naming the other side ("server" or "client").
+func TraceFlag(peer string) flag.Value { return &traceFlag{peer: peer} }
+
+// TraceUsage is the -trace flag's help text.
+const TraceUsage = "print one line on stderr per socket event (connect, accept, read, write, the peer's FIN and RST, EPIPE, SIGPIPE, shutdown, close, exit), " +
+	"prefixed \"[tcp +<seconds since start>]\" and followed by the socket's TCP state in the kernel (TCP_INFO)"
+
+type traceFlag struct{ peer string }
+
+func (f *traceFlag) String() string   { return "false" }
+func (f *traceFlag) IsBoolFlag() bool { return true }
+
+func (f *traceFlag) Set(text string) error {
+	on, err := strconv.ParseBool(text)
+	if err != nil {
+		return err
+	}
+	if on {
+		Trace.Enable(f.peer)
+	}
+	return nil
+}
+
+// Enable turns tracing on; peer names the other side ("server" or
+// "client"), whose FIN and RST reads meet.
+func (t *Tracer) Enable(peer string) {
+	t.on = true
+	t.peer = peer
+}
+
+// Listening traces a listening socket.
+func (t *Tracer) Listening(fd int) {
+	if !t.on {
+		return
+	}
+	sa, _ := unix.Getsockname(fd)
+	t.event(fd, "listening on %s", formatAddr(sa))
+}
+
+// Connected traces the client's connected socket, with both addresses.
+func (t *Tracer) Connected(fd int) {
+	if !t.on {
+		return
+	}
+	t.remember(fd)
+	t.event(fd, "connected %s to %s", formatAddr(t.local), formatAddr(t.remote))
+}
+
+// Accepted traces the server's accepted socket, with both addresses.
+func (t *Tracer) Accepted(fd int) {
+	if !t.on {
+		return
+	}
+	t.remember(fd)
+	t.event(fd, "accepted %s on %s", formatAddr(t.remote), formatAddr(t.local))
+}
+
+// Read traces a read(2) on the connection: its byte count, EOF (the peer's
+// FIN), or its error (ECONNRESET: the peer's RST).
+func (t *Tracer) Read(fd, n int, err error) {
+	if !t.on {
+		return
+	}
+	switch {
+	case err != nil:
+		t.event(fd, "read: %s", t.describe(err))
+	case n == 0:
+		t.event(fd, "read EOF: the %s's FIN", t.peer)
+	default:
+		t.event(fd, "read %d bytes", n)
+	}
+}
+
+// Sending traces a write or send about to be made (call is "write" or
+// "send"). It comes before the call, because a send on a reset connection
+// may kill the process with SIGPIPE before it returns.
+func (t *Tracer) Sending(call string, fd, n int) {
+	if !t.on {
+		return
+	}
+	t.event(fd, "%s %d bytes: calling %s(2)", call, n, call)
+}
+
+// Sent traces how a write or send ended: the byte count, or the error
+// (EPIPE: the connection was reset and SIGPIPE was raised).
+func (t *Tracer) Sent(call string, fd, n int, err error) {
+	if !t.on {
+		return
+	}
+	if err != nil {
+		t.event(fd, "%s: %s", call, t.describe(err))
+		return
+	}
+	t.event(fd, "%s %d bytes: done", call, n)
+}
+
+// Shutdown traces a successful shutdown(2).
+func (t *Tracer) Shutdown(fd, how int) {
+	if !t.on {
+		return
+	}
+	name := map[int]string{unix.SHUT_RD: "SHUT_RD", unix.SHUT_WR: "SHUT_WR", unix.SHUT_RDWR: "SHUT_RDWR"}[how]
+	if how == unix.SHUT_WR || how == unix.SHUT_RDWR {
+		t.event(fd, "shutdown(%s): our FIN is queued, replies can still be read", name)
+		return
+	}
+	t.event(fd, "shutdown(%s)", name)
+}
+
+// Closed traces a successful close(2) of the connection. The descriptor is
+// gone: the state can no longer be read through it, only looked up by the
+// connection's addresses where the system lists its connections.
+func (t *Tracer) Closed(fd int) {
+	if !t.on {
+		return
+	}
+	t.mu.Lock()
+	if fd == t.fd {
+		t.closed = true
+	}
+	t.mu.Unlock()
+	t.event(fd, "close(%d): both directions closed, our FIN is queued", fd)
+}
+
+// Note traces something that is not a socket call (a signal), with the
+// connection's state.
+func (t *Tracer) Note(format string, args ...any) {
+	if !t.on {
+		return
+	}
+	t.mu.Lock()
+	fd := t.fd
+	t.mu.Unlock()
+	t.event(fd, format, args...)
+}
+
+// exiting traces the end of the process. It is called from Exit with
+// standard output already flushed and locked, so it must not flush it.
+func (t *Tracer) exiting(status int) {
+	if !t.on {
+		return
+	}
+	t.mu.Lock()
+	fd, closed := t.fd, t.closed
+	t.mu.Unlock()
+	at := time.Since(traceStart)
+	state := t.state(fd)
+	what := fmt.Sprintf("exit(%d)", status)
+	if fd >= 0 && !closed {
+		what += fmt.Sprintf(": the kernel closes fd %d", fd)
+		if s, _, _ := strings.Cut(state, " "); s == "ESTABLISHED" || s == "CLOSE_WAIT" {
+			what += " and sends our FIN"
+		}
+	}
+	t.write(at, what, state)
+}
+
+func (t *Tracer) remember(fd int) {
+	local, _ := unix.Getsockname(fd)
+	remote, _ := unix.Getpeername(fd)
+	t.mu.Lock()
+	t.fd, t.closed, t.local, t.remote = fd, false, local, remote
+	t.mu.Unlock()
+}
+
+// event writes one line: what happened, then the state of fd.
+func (t *Tracer) event(fd int, format string, args ...any) {
+	at := time.Since(traceStart) // the event's time, before the state is read
+	state := t.state(fd)
+	Stdout.Flush()
+	t.write(at, fmt.Sprintf(format, args...), state)
+}
+
+func (t *Tracer) write(at time.Duration, text, state string) {
+	if state != "" {
+		text += StateArrow + state
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	// Two goroutines (the main loop, a signal handler) may trace at once:
+	// the lines keep the order they are written in.
+	at = max(at, t.last)
+	t.last = at
+	elapsed := at.Seconds()
+	if !t.started {
+		// The first line says when the program started, so that the
+		// times can be set beside a packet capture's, and where the
+		// states come from.
+		t.started = true
+		about := "one line per socket event, then \"-> STATE\", the socket's TCP state after it (" + stateSource + ")"
+		if stateSource == "" {
+			about = "the socket's TCP state cannot be read on this system, events only"
+		}
+		fmt.Fprintf(t.w, "%s+%.6fs] %s%d.%06d (Unix time): %s\n", TracePrefix, 0.0, traceOnAt,
+			traceStart.Unix(), traceStart.Nanosecond()/1000, about)
+	}
+	fmt.Fprintf(t.w, "%s+%.6fs] %s\n", TracePrefix, elapsed, text)
+}
+
+// state describes the TCP state of fd, or of the connection once its
+// descriptor is closed, or "" where states cannot be read.
+func (t *Tracer) state(fd int) string {
+	if stateSource == "" || fd < 0 {
+		return ""
+	}
+	t.mu.Lock()
+	closed := fd == t.fd && t.closed
+	isConn := fd == t.fd
+	local, remote := t.local, t.remote
+	t.mu.Unlock()
+	if closed {
+		s, where, err := connState(local, remote)
+		switch {
+		case err != nil:
+			return "? (the descriptor is closed: TCP_INFO cannot reach the socket any more)"
+		case s == "":
+			return "gone (the descriptor is closed; " + where + " no longer lists the connection)"
+		default:
+			return s + " (the descriptor is closed; read from " + where + ")"
+		}
+	}
+	s, err := tcpState(fd)
+	if err != nil {
+		return "? (" + err.Error() + ")"
+	}
+	if s == "CLOSE" && isConn {
+		// After the peer's FIN in FIN_WAIT2, the socket is closed and a
+		// TIME_WAIT mini-socket holds the connection's addresses.
+		if tw, where, err := connState(local, remote); err == nil && tw != "" && tw != s {
+			return s + " (the connection lives on in " + tw + ", read from " + where + ")"
+		}
+	}
+	return s
+}
+
+// describe names an errno the way a learner looks it up, "ECONNRESET
+// (Connection reset by peer)", and says what it means on the wire.
+func (t *Tracer) describe(err error) string {
+	var errno unix.Errno
+	if !errors.As(err, &errno) {
+		return err.Error()
+	}
+	text := fmt.Sprintf("%s (%s)", unix.ErrnoName(errno), Strerror(errno))
+	switch errno {
+	case unix.ECONNRESET:
+		text += ": the " + t.peer + "'s RST"
+	case unix.EPIPE:
+		text += ": the connection was reset, SIGPIPE raised"
+	}
+	return text
+}
+
+func formatAddr(sa unix.Sockaddr) string {
+	if sa == nil {
+		return "?"
+	}
+	return FormatSockaddr(sa)
+}
+
+// ParseTraceStart reads the time the program started from the event of its
+// first trace line: "trace on at 1732384321.123456 (Unix time): ...".
+func ParseTraceStart(event string) (time.Time, bool) {
+	rest, ok := strings.CutPrefix(event, traceOnAt)
+	if !ok {
+		return time.Time{}, false
+	}
+	stamp, _, _ := strings.Cut(rest, " ")
+	return ParseUnixTime(stamp)
+}
+
+// ParseUnixTime parses seconds since 1970 with up to nine decimals,
+// "1732384321.123456", as tcpdump -tt prints them, exactly.
+func ParseUnixTime(text string) (time.Time, bool) {
+	secText, fracText, _ := strings.Cut(text, ".")
+	sec, err := strconv.ParseInt(secText, 10, 64)
+	if err != nil || sec < 0 || len(fracText) > 9 {
+		return time.Time{}, false
+	}
+	nsec := int64(0)
+	if fracText != "" {
+		frac, err := strconv.ParseUint(fracText, 10, 32)
+		if err != nil {
+			return time.Time{}, false
+		}
+		nsec = int64(frac)
+		for range 9 - len(fracText) {
+			nsec *= 10
+		}
+	}
+	return time.Unix(sec, nsec), true
+}
+
+// TraceLine is one -trace line, parsed.
+type TraceLine struct {
+	At    time.Duration // since the program started
+	Event string        // what happened: "read 9 bytes"
+	State string        // the TCP state after it: "FIN_WAIT2", "gone", "?"; "" when not traced
+	About string        // what follows the state, in parentheses, if anything
+}
+
+// ParseTraceLine parses a line written by a Tracer (without its newline),
+// and reports whether it is one.
+func ParseTraceLine(line string) (TraceLine, bool) {
+	rest, ok := strings.CutPrefix(line, TracePrefix+"+")
+	if !ok {
+		return TraceLine{}, false
+	}
+	secs, text, ok := strings.Cut(rest, "s] ")
+	if !ok {
+		return TraceLine{}, false
+	}
+	f, err := strconv.ParseFloat(secs, 64)
+	if err != nil || f < 0 {
+		return TraceLine{}, false
+	}
+	tl := TraceLine{At: time.Duration(f * float64(time.Second)), Event: text}
+	if i := strings.LastIndex(text, StateArrow); i >= 0 {
+		tl.Event = text[:i]
+		tl.State, tl.About, _ = strings.Cut(text[i+len(StateArrow):], " ")
+	}
+	return tl, true
+}

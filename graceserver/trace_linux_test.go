@@ -1,0 +1,5 @@
+package main
+
+// statesTraced: on Linux -trace reads every state with TCP_INFO, and the
+// tests check them.
+const statesTraced = true
