@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# close.sh: the lesson's first experiment in one command. The client sends
+# data1 and data2, then closes its socket with close(2) before the server has
+# answered: the first reply meets a RST, the second kills the server with
+# SIGPIPE, and the client gets no reply at all.
+#
+# usage: scripts/close.sh [--fast] [--port N] [--keep] [--sigpipe MODE]
+#
+#   --fast          the server replies after 1s instead of the lesson's 5s
+#   --port N        use port N (default: a free port, so runs never collide)
+#   --keep          keep the logs and print the folder they are in
+#   --sigpipe MODE  run the server with -sigpipe MODE (default, ignore, custom);
+#                   the verdict still compares with the lesson's outcome, so
+#                   ignore and custom make the script exit 1: a check that the
+#                   verdict is read from what happened
+#   -h, --help      this text
+#
+# It builds the programs (go build -o build/ ./graceclient ./graceserver),
+# prints the two commands to do the same by hand, a timeline of both sides
+# with the TCP states (ss or netstat) and a one-line verdict.
+#
+# exit status: 0 the lesson's outcome (0 of 2 replies, server killed by
+# SIGPIPE); 1 something else happened (the verdict says what); 2 bad usage;
+# 3 the experiment could not run (build failed, no port); 130 interrupted.
+
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
+mode=default
+while [ $# -gt 0 ]; do
+	case $1 in
+	--sigpipe | --sigpipe=*)
+		if [ "$1" = --sigpipe ]; then
+			[ $# -ge 2 ] || usage_error "--sigpipe needs a mode: default, ignore or custom"
+			mode=$2
+			shift
+		else
+			mode=${1#--sigpipe=}
+		fi
+		case $mode in
+		default | ignore | custom) ;;
+		*) usage_error "--sigpipe: want default, ignore or custom, not \"$mode\"" ;;
+		esac
+		shift
+		;;
+	*)
+		common_flag "$@"
+		shift "$SHIFT_BY"
+		;;
+	esac
+done
+apply_timing
+make_workdir
+build_programs
+run_lesson_experiment close close "$mode" default

@@ -1,0 +1,923 @@
+# shellcheck shell=bash
+# lib.sh: what the scripts in this folder share. Source it, don't run it:
+#
+#   . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+#
+# It defines functions and globals and starts nothing by itself. Written for bash
+# 3.2 (macOS) and later, with POSIX tools only where GNU and BSD differ: no
+# associative arrays, no mapfile, no ${var,,}, no GNU-only flags.
+#
+# The pieces, in the order a script uses them:
+#
+#   flags      usage, usage_error, common_flag, parse_common_flags, apply_timing
+#   setup      make_workdir (and the cleanup trap), track_pid, untrack_pid,
+#              bounded, build_programs, fail_setup
+#   a run      begin_run: a folder of logs for one experiment, and its start time
+#   programs   start_server, start_client, start_program, type_line, send_signal,
+#              wait_ended, stop_program, exit_status, program_pid
+#   logs       log_text, last_line, count_lines, wait_for_line, note
+#   TCP        free_port, tcp_sockets, tcp_state, record_states,
+#              wait_client_closing, wait_listening
+#   output     print_by_hand, print_timeline, describe_end, count_replies,
+#              expect, differ, print_verdict
+#   lessons    lesson_outcome, expect_outcome, lesson_steps,
+#              run_lesson_experiment (close or shutdown), run_sigint_experiment
+#
+# Every log line is "TIME<tab>TAG<tab>TEXT": TIME in seconds since the epoch,
+# TAG says whose line it is (client.out, client.err, client.in for what was
+# typed, server.out, ..., states for TCP states), so the timeline is the logs
+# sorted by time. Waits are bounded by BOUND seconds; processes are stopped
+# on exit, Ctrl-C and failure.
+
+set -u
+export LC_ALL=C # '.' as the decimal point in $EPOCHREALTIME and awk; plain sort
+
+# --- globals -------------------------------------------------------------------
+
+SCRIPT_NAME=$(basename "$0")
+SCRIPT_PATH=$0
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$LIB_DIR/.." && pwd) # the repository: go build runs here
+BUILD=$ROOT/build               # the programs; git ignores it
+HOST=127.0.0.1                  # loopback only, as in the lesson
+TAB=$(printf '\t')
+
+FAST=0        # --fast
+KEEP=0        # --keep
+FIXED_PORT="" # --port N; empty: a free port for each experiment
+SHIFT_BY=1    # how many arguments common_flag used
+
+WORKDIR=""    # the logs of every run of this script
+RUN=""        # the logs of the current experiment
+PORT=""       # the current experiment's port
+PIDS=""       # every background process started, stopped on exit
+STATE_TOOL="" # ss, netstat or none; see tcp_sockets
+POLL=0.02     # seconds between two looks while waiting
+
+if perl -MTime::HiRes=time -e 1 2>/dev/null; then PERL=perl; else PERL=""; fi
+
+# --- flags ---------------------------------------------------------------------
+
+# usage prints the calling script's header comment: its usage, flags and exit
+# statuses are written once, there.
+usage() {
+	sed -n '2,/^$/s/^# \{0,1\}//p' "$SCRIPT_PATH"
+}
+
+# usage_error MESSAGE: one line on stderr, exit 2.
+usage_error() {
+	echo "$SCRIPT_NAME: $1 (see $SCRIPT_NAME -h)" >&2
+	exit 2
+}
+
+# common_flag ARGS...: handles the flag at $1 if it is one all scripts share
+# (-h, --fast, --keep, --port N), setting SHIFT_BY to the number of arguments
+# it took; anything else is a usage error.
+common_flag() {
+	SHIFT_BY=1
+	case $1 in
+	-h | --help)
+		usage
+		exit 0
+		;;
+	--fast) FAST=1 ;;
+	--keep) KEEP=1 ;;
+	--port | --port=*)
+		if [ "$1" = --port ]; then
+			[ $# -ge 2 ] || usage_error "--port needs a port number"
+			FIXED_PORT=$2
+			SHIFT_BY=2
+		else
+			FIXED_PORT=${1#--port=}
+		fi
+		case $FIXED_PORT in
+		'' | *[!0-9]*) usage_error "--port: not a port number: $FIXED_PORT" ;;
+		esac
+		if [ "$FIXED_PORT" -lt 1 ] || [ "$FIXED_PORT" -gt 65535 ]; then
+			usage_error "--port: not a port number: $FIXED_PORT"
+		fi
+		;;
+	*) usage_error "unknown flag: $1" ;;
+	esac
+}
+
+# parse_common_flags ARGS...: the whole command line of a script that takes
+# only the shared flags.
+parse_common_flags() {
+	while [ $# -gt 0 ]; do
+		common_flag "$@"
+		shift "$SHIFT_BY"
+	done
+}
+
+# apply_timing sets the experiment's pace from --fast. The lesson's: the
+# server waits 5 s before each reply, the client sleeps 6 s after close, a
+# person types a line a second. --fast keeps the order of events (everything
+# typed well before the first reply) in a few seconds.
+apply_timing() {
+	if [ "$FAST" = 1 ]; then
+		DELAY=1s
+		SLEEP=1.2s
+		PACE=0.05
+		BOUND=15
+	else
+		DELAY=5s
+		SLEEP=6s
+		PACE=1
+		BOUND=30
+	fi
+}
+
+# --- setup and cleanup ---------------------------------------------------------
+
+# fail_setup MESSAGE: the experiment could not be run at all; exit 3.
+fail_setup() {
+	echo "$SCRIPT_NAME: $1" >&2
+	exit 3
+}
+
+# make_workdir creates the folder for this script's logs and sets the traps
+# that stop every background process and remove the folder (unless --keep)
+# however the script ends.
+make_workdir() {
+	WORKDIR=$(mktemp -d "${TMPDIR:-/tmp}/graceclose.XXXXXX") || fail_setup "mktemp failed"
+	trap on_exit EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+	detect_state_tool
+}
+
+# on_exit runs once, on every way out.
+on_exit() {
+	local status=$?
+	trap - EXIT INT TERM HUP
+	stop_all
+	if [ -n "$WORKDIR" ] && [ -d "$WORKDIR" ]; then
+		if [ "$KEEP" = 1 ]; then
+			echo "logs kept in $WORKDIR"
+		else
+			rm -rf "$WORKDIR"
+		fi
+	fi
+	exit "$status"
+}
+
+# track_pid PID: stop PID when the script ends.
+track_pid() {
+	PIDS="$PIDS $1"
+}
+
+# untrack_pid PID: PID has ended and been waited for: forget it.
+untrack_pid() {
+	local pid rest=""
+	for pid in $PIDS; do
+		[ "$pid" = "$1" ] || rest="$rest $pid"
+	done
+	PIDS=$rest
+}
+
+# is_child PID: whether PID is still a process this shell started (and not,
+# once it has ended, another process given the same number).
+is_child() {
+	command -v ps >/dev/null 2>&1 || return 0 # no ps: trust the number
+	[ "$(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ')" = "$$" ]
+}
+
+# stop_all kills what is still running: the programs first, so the log
+# stampers reading their output see the end of it and finish by themselves.
+stop_all() {
+	local pid
+	exec 7>&- # the client's stdin, if open
+	for pid in $PIDS; do
+		is_child "$pid" && kill -KILL "$pid" 2>/dev/null
+	done
+	for pid in $PIDS; do
+		wait "$pid" 2>/dev/null
+	done
+	PIDS=""
+}
+
+# bounded SECONDS COMMAND...: run COMMAND, stopped after SECONDS where the
+# system has timeout(1) (GNU coreutils, FreeBSD; macOS has none unless
+# installed). --foreground keeps COMMAND in our process group, so that Ctrl-C
+# still reaches it.
+bounded() {
+	local seconds=$1
+	shift
+	if timeout --foreground 1 true 2>/dev/null; then
+		timeout --foreground "$seconds" "$@"
+	elif command -v timeout >/dev/null 2>&1; then
+		timeout "$seconds" "$@"
+	else
+		"$@"
+	fi
+}
+
+# build_programs builds both programs into build/, as the README says. It
+# builds into a folder of its own and renames, so that two scripts building at
+# once never run a half-written binary.
+build_programs() {
+	local tmp
+	command -v go >/dev/null 2>&1 || fail_setup "go is not installed: it builds the programs (https://go.dev/dl/)"
+	mkdir -p "$BUILD" || fail_setup "cannot create $BUILD"
+	tmp=$(mktemp -d "$BUILD/.building.XXXXXX") || fail_setup "mktemp failed in $BUILD"
+	echo "\$ go build -o build/ ./graceclient ./graceserver"
+	if ! (cd "$ROOT" && bounded 600 go build -o "$tmp/" ./graceclient ./graceserver); then
+		rm -rf "$tmp"
+		fail_setup "go build failed"
+	fi
+	mv -f "$tmp/graceclient" "$tmp/graceserver" "$BUILD/" || fail_setup "cannot move the programs into $BUILD"
+	rm -rf "$tmp"
+}
+
+# --- a run: one experiment's logs ----------------------------------------------
+
+# now prints the time in seconds since the epoch, with microseconds where the
+# system gives them.
+now() {
+	if [ -n "${EPOCHREALTIME:-}" ]; then
+		echo "$EPOCHREALTIME"
+	elif [ -n "$PERL" ]; then
+		perl -MTime::HiRes=time -e 'printf "%.6f\n", time'
+	else
+		local t
+		t=$(date +%s.%N)
+		case $t in
+		*N) date +%s ;; # BSD date has no %N
+		*) echo "$t" ;;
+		esac
+	fi
+}
+
+# begin_run NAME: a fresh folder for one experiment's logs; its start time.
+begin_run() {
+	RUN=$WORKDIR/$1
+	rm -rf "$RUN"
+	mkdir -p "$RUN"
+	now >"$RUN/t0"
+	: >"$RUN/differences"
+}
+
+# log NAME.STREAM TEXT: add a line to the run's log for NAME.STREAM now.
+log() {
+	printf '%s\t%s\t%s\n' "$(now)" "$1" "$2" >>"$RUN/$1.log"
+}
+
+# note NAME TEXT: something the script saw about a program (it started
+# listening, it ended), shown in the program's column.
+note() {
+	log "$1.note" "[$2]"
+}
+
+# --- programs ------------------------------------------------------------------
+
+# The stamper: copies its stdin to stdout a line at a time, as it arrives, each
+# line as "TIME<tab>TAG<tab>LINE"; at the end of its input it writes the time
+# to the file EOF. Perl where there is one, for its clock; else a shell loop.
+# shellcheck disable=SC2016 # perl's variables, not the shell's
+STAMPER_PL='
+$| = 1;
+my ($tag, $eof) = @ARGV;
+while (my $line = <STDIN>) {
+	chomp $line;
+	printf "%.6f\t%s\t%s\n", time, $tag, $line;
+}
+open(my $f, ">", $eof) or die "$eof: $!";
+printf $f "%.6f\n", time;
+close $f;
+'
+
+# stamp TAG EOF INPUT OUTPUT: the stamper (above) in the background, reading
+# the file INPUT (a FIFO) and writing the file OUTPUT; its pid is added to the
+# file EOF.pid. The redirections are the background job's own: opening a FIFO
+# waits for its writer.
+stamp() {
+	if [ -n "$PERL" ]; then
+		perl -MTime::HiRes=time -e "$STAMPER_PL" "$1" "$2" <"$3" >"$4" 7>&- &
+	else
+		(
+			while IFS= read -r line || [ -n "$line" ]; do
+				printf '%s\t%s\t%s\n' "$(now)" "$1" "$line"
+			done
+			now >"$2"
+		) <"$3" >"$4" 7>&- &
+	fi
+	echo $! >"$2.pid"
+	track_pid $!
+}
+
+# start_program NAME STDIN COMMAND ARGS...: start a program in the background
+# with stdin from the file STDIN, its stdout and stderr stamped line by line
+# into NAME.out.log and NAME.err.log. The command is written to NAME.cmd (for
+# print_by_hand), the pid to NAME.pid.
+start_program() {
+	local name=$1 stdin=$2
+	shift 2
+	rm -f "$RUN/$name".*
+	mkfifo "$RUN/$name.out.fifo" "$RUN/$name.err.fifo" || fail_setup "mkfifo failed"
+	stamp "$name.out" "$RUN/$name.out.eof" "$RUN/$name.out.fifo" "$RUN/$name.out.log"
+	stamp "$name.err" "$RUN/$name.err.eof" "$RUN/$name.err.fifo" "$RUN/$name.err.log"
+	"$@" <"$stdin" >"$RUN/$name.out.fifo" 2>"$RUN/$name.err.fifo" 7>&- &
+	echo $! >"$RUN/$name.pid"
+	track_pid $!
+}
+
+# program_pid NAME: the pid of the program started as NAME.
+program_pid() {
+	cat "$RUN/$1.pid"
+}
+
+# start_server FLAGS...: start graceserver on 127.0.0.1 at PORT (--port, or a
+# free port), and return once it listens. If another program takes a free
+# port first, try another. Fails (exit 3) if the server cannot start.
+start_server() {
+	local attempt=1
+	while :; do
+		PORT=${FIXED_PORT:-$(free_port)}
+		start_program server /dev/null "$BUILD/graceserver" -addr "$HOST" -port "$PORT" ${1+"$@"}
+		echo "build/graceserver -addr $HOST -port $PORT${1+ $*}" >"$RUN/server.cmd"
+		if wait_listening; then
+			if [ "$STATE_TOOL" = none ]; then note server started; else note server "listening on $HOST:$PORT"; fi
+			return 0
+		fi
+		wait_ended server 2 >/dev/null
+		if [ -z "$FIXED_PORT" ] && [ "$attempt" -lt 5 ] && grep -q 'Address already in use' "$RUN/server.err.log"; then
+			attempt=$((attempt + 1))
+			continue
+		fi
+		if grep -q 'Address already in use' "$RUN/server.err.log"; then
+			fail_setup "port $PORT is in use (by another program, or a connection in TIME_WAIT from an earlier run): pick another --port, or leave it out"
+		fi
+		fail_setup "the server did not start listening on $HOST:$PORT: $(log_text server.err)"
+	done
+}
+
+# start_client FLAGS...: start graceclient connected to the server at PORT,
+# its stdin a FIFO that type_line writes to (fd 7, held open by this shell so
+# the client never sees the end of its input). -retry covers the moment
+# between the server's listen and our look at it where there is no ss.
+start_client() {
+	rm -f "$RUN/typing.fifo"
+	mkfifo "$RUN/typing.fifo" || fail_setup "mkfifo failed"
+	# Read-write, so opening does not wait for the reader.
+	exec 7<>"$RUN/typing.fifo"
+	start_program client "$RUN/typing.fifo" "$BUILD/graceclient" -retry 5s -port "$PORT" ${1+"$@"} "$HOST"
+	echo "build/graceclient -port $PORT${1+ $*} $HOST" >"$RUN/client.cmd"
+}
+
+# type_line TEXT: type a line into the client, as a person at its terminal.
+type_line() {
+	log client.in "> $1"
+	printf '%s\n' "$1" >&7
+}
+
+# send_signal NAME SIGNAL WHAT: send SIGNAL to a program; WHAT is how the
+# timeline shows it ("Ctrl-C").
+send_signal() {
+	log "$1.in" "> $3"
+	kill -"$2" "$(program_pid "$1")" 2>/dev/null
+}
+
+# running NAME: whether the program is still running.
+running() {
+	kill -0 "$(program_pid "$1")" 2>/dev/null
+}
+
+# pause SECONDS: a person's pause between two lines (the only fixed sleep:
+# every wait for something to happen polls, with a deadline).
+pause() {
+	sleep "$1"
+}
+
+# polls SECONDS: how many looks, POLL apart, fit in SECONDS.
+polls() {
+	awk -v s="$1" -v p="$POLL" 'BEGIN { printf "%d\n", s / p + 1 }'
+}
+
+# wait_ended NAME SECONDS: wait up to SECONDS for the program to end, then
+# record its exit status in NAME.status ("timeout" if it had to be killed),
+# wait for the stampers to log its last lines, and note how it ended. Returns
+# 1 if it had to be killed.
+wait_ended() {
+	end_program "$1" "$2" timeout
+}
+
+# stop_program NAME: end the program now if it still runs (a step of the
+# experiment did not happen); its status reads "stopped".
+stop_program() {
+	end_program "$1" 0 stopped
+}
+
+# end_program NAME SECONDS WORD: wait_ended, with WORD as the status of a
+# program that had to be killed.
+end_program() {
+	local name=$1 n pid status t
+	[ -f "$RUN/$name.status" ] && return 0
+	pid=$(program_pid "$name")
+	n=$(polls "$2")
+	while [ "$n" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
+		sleep "$POLL"
+		n=$((n - 1))
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		is_child "$pid" && kill -KILL "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+		status=$3
+		echo "$status" >"$RUN/$name.status"
+	else
+		wait "$pid"
+		status=$?
+		echo "$status" >"$RUN/$name.status"
+	fi
+	untrack_pid "$pid"
+	wait_logged "$name"
+	# It ended when its output did: the later of the two ends the stampers saw.
+	t=$(cat "$RUN/$name.out.eof" "$RUN/$name.err.eof" 2>/dev/null | sort -n | tail -n 1)
+	printf '%s\t%s\t[%s]\n' "${t:-$(now)}" "$name.note" "$(describe_status "$status" "$2")" >>"$RUN/$name.note.log"
+	[ "$status" != "$3" ]
+}
+
+# wait_logged NAME: wait (2 s at most) until the stampers have logged all the
+# ended program's output, and reap them.
+wait_logged() {
+	local n stream pid
+	n=$(polls 2)
+	while [ "$n" -gt 0 ] && { [ ! -f "$RUN/$1.out.eof" ] || [ ! -f "$RUN/$1.err.eof" ]; }; do
+		sleep "$POLL"
+		n=$((n - 1))
+	done
+	for stream in out err; do
+		pid=$(cat "$RUN/$1.$stream.eof.pid" 2>/dev/null) || continue
+		[ -f "$RUN/$1.$stream.eof" ] || { is_child "$pid" && kill -KILL "$pid" 2>/dev/null; }
+		wait "$pid" 2>/dev/null
+		untrack_pid "$pid"
+	done
+}
+
+# exit_status NAME: the ended program's exit status as a shell shows it
+# (141 for death by SIGPIPE), "timeout" or "stopped" (killed by the script),
+# or "running".
+exit_status() {
+	cat "$RUN/$1.status" 2>/dev/null || echo running
+}
+
+# --- logs ----------------------------------------------------------------------
+
+# log_text NAME.STREAM: what the program printed there, without the stamps.
+log_text() {
+	[ -f "$RUN/$1.log" ] || return 0
+	cut -f3- "$RUN/$1.log"
+}
+
+# last_line NAME.STREAM: the last line printed there that is not empty,
+# without trailing blanks.
+last_line() {
+	log_text "$1" | sed 's/[[:space:]]*$//' | awk 'NF { last = $0 } END { print last }'
+}
+
+# count_lines NAME.STREAM PATTERN: how many whole lines there match the basic
+# regular expression PATTERN.
+count_lines() {
+	local n
+	n=$(log_text "$1" | grep -c -x -e "$2")
+	echo "${n:-0}"
+}
+
+# wait_for_line NAME.STREAM PATTERN COUNT SECONDS: wait until COUNT lines
+# there match PATTERN (count_lines). Returns 1 after SECONDS, or as soon as the
+# program has ended without printing them.
+wait_for_line() {
+	local name=${1%.*} n c
+	n=$(polls "$4")
+	while [ "$n" -gt 0 ]; do
+		c=$(count_lines "$1" "$2")
+		[ "${c:-0}" -ge "$3" ] && return 0
+		if ! running "$name" && [ -f "$RUN/$1.eof" ]; then
+			c=$(count_lines "$1" "$2")
+			[ "${c:-0}" -ge "$3" ]
+			return
+		fi
+		sleep "$POLL"
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# --- TCP -----------------------------------------------------------------------
+
+# free_port prints a TCP port nothing listens on now: the kernel picks it
+# (perl), or failing that a random one that tcp_sockets does not show.
+free_port() {
+	if [ -n "$PERL" ] && perl -MIO::Socket::INET -e '
+		my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0, Proto => "tcp")
+			or exit 1;
+		print $s->sockport, "\n";'; then
+		return 0
+	fi
+	local port tries=20
+	while :; do
+		port=$((20000 + RANDOM % 20000))
+		tries=$((tries - 1))
+		if [ "$tries" -eq 0 ] || ! tcp_sockets | awk -v p="$port" '$1 == p { found = 1 } END { exit !found }'; then
+			echo "$port"
+			return 0
+		fi
+	done
+}
+
+# detect_state_tool chooses how TCP states are read: ss (Linux), netstat
+# (macOS, BSD, older Linux), or none, said once.
+detect_state_tool() {
+	[ -n "$STATE_TOOL" ] && return 0
+	if command -v ss >/dev/null 2>&1 && ss -tan >/dev/null 2>&1; then
+		STATE_TOOL=ss
+	elif command -v netstat >/dev/null 2>&1 && netstat -an >/dev/null 2>&1; then
+		STATE_TOOL=netstat
+	else
+		STATE_TOOL=none
+		echo "(neither ss nor netstat is installed: TCP states are not shown)"
+	fi
+}
+
+# tcp_sockets prints every TCP socket on 127.0.0.1 as "LOCALPORT PEERPORT
+# STATE", with netstat's names for the states, as in seed 001 (FIN_WAIT2,
+# CLOSE_WAIT, TIME_WAIT; ss says FIN-WAIT-2, macOS FIN_WAIT_2).
+tcp_sockets() {
+	detect_state_tool >/dev/null
+	case $STATE_TOOL in
+	ss) ss -tan 2>/dev/null | awk 'NR > 1 { print $4, $5, $1 }' ;;
+	netstat) netstat -an 2>/dev/null | awk '$1 ~ /^tcp/ { print $4, $5, $6 }' ;;
+	*) return 0 ;;
+	esac | awk '
+		function port(a) { sub(/.*[.:]/, "", a); return a }
+		$1 ~ /127\.0\.0\.1/ {
+			s = $3
+			if (s == "ESTAB") s = "ESTABLISHED"
+			gsub(/-/, "_", s)
+			sub(/^FIN_WAIT_/, "FIN_WAIT", s)
+			print port($1), port($2), s
+		}'
+}
+
+# tcp_state client|server: the state of that end of the connection to PORT
+# (several joined with ","; "none" when it has no socket any more). The
+# client's end is the socket whose peer is PORT; the server's, the one whose
+# local port is PORT, other than the listening one.
+tcp_state() {
+	tcp_sockets | awk -v p="$PORT" -v side="$1" '
+		side == "client" && $2 == p { s = s sep $3; sep = "," }
+		side == "server" && $1 == p && $3 != "LISTEN" { s = s sep $3; sep = "," }
+		END { print (s == "" ? "none" : s) }'
+}
+
+# record_states LABEL: read both ends' TCP states now, into the timeline.
+record_states() {
+	detect_state_tool
+	[ "$STATE_TOOL" = none ] && return 0
+	printf '%s\tstates\t%s\t%s\t%s\n' "$(now)" "$(tcp_state client)" "$(tcp_state server)" "$1" >>"$RUN/states.log"
+}
+
+# wait_client_closing SECONDS: after close or shutdown, wait until the
+# client's end of the connection has sent its FIN and had it acknowledged:
+# past ESTABLISHED and FIN_WAIT1 (FIN_WAIT2, or gone).
+wait_client_closing() {
+	local n
+	[ "$STATE_TOOL" = none ] && return 0
+	n=$(polls "$1")
+	while [ "$n" -gt 0 ]; do
+		case $(tcp_state client) in
+		ESTABLISHED | FIN_WAIT1) ;;
+		*) return 0 ;;
+		esac
+		sleep "$POLL"
+		n=$((n - 1))
+	done
+}
+
+# wait_listening: wait (BOUND) until the server listens on PORT. Returns 1 if
+# it ended first. Without ss or netstat it returns at once: the client's
+# -retry waits instead.
+wait_listening() {
+	local n
+	detect_state_tool
+	[ "$STATE_TOOL" = none ] && return 0
+	n=$(polls "$BOUND")
+	while [ "$n" -gt 0 ] && running server; do
+		if tcp_sockets | awk -v p="$PORT" '$1 == p && $3 == "LISTEN" { found = 1 } END { exit !found }'; then
+			return 0
+		fi
+		sleep "$POLL"
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# --- output --------------------------------------------------------------------
+
+# print_by_hand WHAT: the two commands to type in two terminals to do the
+# same by hand, then WHAT to do.
+print_by_hand() {
+	echo "by hand, in two terminals at the repository's root:"
+	echo "  server\$ $(cat "$RUN/server.cmd")"
+	echo "  client\$ $(cat "$RUN/client.cmd")"
+	echo "  then $1"
+}
+
+# print_timeline prints the run's logs side by side, in time order: the
+# client's column on the left, the server's on the right, each line with its
+# time since the run began.
+print_timeline() {
+	local t0 width=32
+	t0=$(cat "$RUN/t0")
+	echo
+	printf '%8s  %-*s  %s\n' "time" "$width" "client" "server"
+	cat "$RUN"/*.log | sort -s -t "$TAB" -k1,1n | awk -F "$TAB" -v t0="$t0" -v w="$width" '
+		{
+			t = $1 - t0; tag = $2
+			text = substr($0, length($1) + length($2) + 3)
+			left = ""; right = ""
+			if (tag == "states") {
+				left = "tcp: " $3
+				right = sprintf("%-24s(%s)", "tcp: " $4, $5)
+			} else {
+				if (tag ~ /\.err$/) text = "! " text
+				if (tag ~ /^client/) left = text; else right = text
+			}
+			line = sprintf("%8.3f  %-" w "s  %s", t, left, right)
+			sub(/ +$/, "", line)
+			print line
+		}'
+	if [ "$STATE_TOOL" = none ]; then
+		echo "(> typed or sent, ! stderr, [ ] seen by the script)"
+	else
+		echo "(> typed or sent, ! stderr, [ ] seen by the script; tcp: states read with $STATE_TOOL)"
+	fi
+}
+
+# describe_status STATUS [SECONDS]: an exit status in words.
+describe_status() {
+	case $1 in
+	timeout) echo "still running after ${2:-$BOUND}s: stopped by the script" ;;
+	stopped) echo "stopped by the script" ;;
+	running) echo "still running" ;;
+	*)
+		if [ "$1" -gt 128 ]; then
+			echo "killed by SIG$(kill -l "$(($1 - 128))" 2>/dev/null) (status $1)"
+		else
+			echo "exit $1"
+		fi
+		;;
+	esac
+}
+
+# describe_end NAME: how the ended program ended, in words, from its status
+# and last words: "killed by SIGPIPE (status 141)", "exited 1 after \"error
+# write: Broken pipe (32)\"", "printed \"received 2 datagrams\" and exited 0".
+describe_end() {
+	local status err out
+	status=$(exit_status "$1")
+	err=$(last_line "$1.err")
+	out=$(last_line "$1.out")
+	case $status in
+	timeout | stopped | running) describe_status "$status" ;;
+	*)
+		if [ "$status" -gt 128 ]; then
+			describe_status "$status"
+		elif [ -n "$err" ]; then
+			echo "exited $status after \"$err\""
+		else
+			case $out in
+			"received "*" datagrams") echo "printed \"$out\" and exited $status" ;;
+			*) echo "exited $status" ;;
+			esac
+		fi
+		;;
+	esac
+}
+
+# count_replies: how many of the server's replies ("Hi, ...") the client printed.
+count_replies() {
+	log_text client.out | grep -o 'Hi, ' | wc -l | tr -d ' '
+}
+
+# quote TEXT: TEXT in double quotes, its newlines as \n.
+quote() {
+	printf '%s' "$1" | awk 'BEGIN { ORS = ""; print "\"" } NR > 1 { print "\\n" } { print } END { print "\"" }'
+}
+
+# expect WHAT GOT WANT: if GOT is not WANT, record the difference.
+expect() {
+	[ "$2" = "$3" ] && return 0
+	printf '  %s: got %s; want %s\n' "$1" "$(quote "$2")" "$(quote "$3")" >>"$RUN/differences"
+}
+
+# differ TEXT: record a difference in words.
+differ() {
+	printf '  %s\n' "$1" >>"$RUN/differences"
+}
+
+# print_verdict SUMMARY WANT: the one-line verdict (also kept in the run's
+# file "verdict"), then whether it is WANT (e.g. "the lesson's outcome"), or
+# how it differs (what expect and differ recorded). Returns 1 if it differs.
+print_verdict() {
+	echo "$1" >"$RUN/verdict"
+	echo
+	echo "verdict: $1"
+	if [ -s "$RUN/differences" ]; then
+		echo "  this differs from $2:"
+		cat "$RUN/differences"
+		return 1
+	fi
+	echo "  this is $2"
+}
+
+# --- the lesson's experiments ----------------------------------------------------
+
+# lines LINE...: the lines joined with newlines (a transcript, or one
+# extended: lines "$TRANSCRIPT" "one more line").
+lines() {
+	local sep="" line
+	for line in "$@"; do
+		printf '%s%s' "$sep" "$line"
+		sep='
+'
+	done
+}
+
+# lesson_outcome EXPERIMENT: what each side prints and how it ends in the
+# lesson's experiments, as WANT_* variables: EXPERIMENT is close (with the
+# server's -sigpipe mode: close/default, close/ignore, close/custom), shutdown
+# or sigint (Ctrl-C on the server once it has read data2).
+lesson_outcome() {
+	# What both sides print before anything closes, in every experiment.
+	WANT_CLIENT_OUT=$(lines "now sending data1" "send bytes: 5 " "now sending data2" "send bytes: 5 ")
+	WANT_SERVER_OUT=$(lines "received 5 bytes: data1" "send bytes: 9 " "received 5 bytes: data2")
+	case $1 in
+	close/default)
+		WANT_CLIENT_ERR="" WANT_CLIENT_STATUS=0
+		WANT_SERVER_ERR="" WANT_SERVER_STATUS=141 # killed by SIGPIPE
+		;;
+	close/ignore)
+		WANT_CLIENT_ERR="" WANT_CLIENT_STATUS=0
+		WANT_SERVER_OUT=$(lines "$WANT_SERVER_OUT" "send bytes: -1 ")
+		WANT_SERVER_ERR="error write: Broken pipe (32)" WANT_SERVER_STATUS=1
+		;;
+	close/custom)
+		WANT_CLIENT_ERR="" WANT_CLIENT_STATUS=0
+		WANT_SERVER_OUT=$(lines "$WANT_SERVER_OUT" "" "received 2 datagrams")
+		WANT_SERVER_ERR="" WANT_SERVER_STATUS=0
+		;;
+	shutdown)
+		WANT_CLIENT_OUT=$(lines "$WANT_CLIENT_OUT" "Hi, data1" "Hi, data2")
+		WANT_CLIENT_ERR="server terminated " WANT_CLIENT_STATUS=1
+		WANT_SERVER_OUT=$(lines "$WANT_SERVER_OUT" "send bytes: 9 ")
+		WANT_SERVER_ERR="client closed " WANT_SERVER_STATUS=1
+		;;
+	sigint)
+		WANT_CLIENT_OUT=$(lines "$WANT_CLIENT_OUT" "Hi, data1")
+		WANT_CLIENT_ERR="server terminated " WANT_CLIENT_STATUS=1
+		WANT_SERVER_OUT=$(lines "$WANT_SERVER_OUT" "" "received 2 datagrams")
+		WANT_SERVER_ERR="" WANT_SERVER_STATUS=0
+		;;
+	esac
+}
+
+# expect_outcome EXPERIMENT: compare what both programs printed and how they
+# ended with lesson_outcome EXPERIMENT.
+expect_outcome() {
+	lesson_outcome "$1"
+	expect "client stdout" "$(log_text client.out)" "$WANT_CLIENT_OUT"
+	expect "client stderr" "$(log_text client.err)" "$WANT_CLIENT_ERR"
+	expect "client exit status" "$(exit_status client)" "$WANT_CLIENT_STATUS"
+	expect "server stdout" "$(log_text server.out)" "$WANT_SERVER_OUT"
+	expect "server stderr" "$(log_text server.err)" "$WANT_SERVER_ERR"
+	expect "server exit status" "$(exit_status server)" "$WANT_SERVER_STATUS"
+}
+
+# typed_too_late CLOSING: whether CLOSING was typed after the server's first
+# reply, which changes the experiment (a slow machine, a short -delay).
+typed_too_late() {
+	local typed replied
+	typed=$(awk -F "$TAB" -v l="> $1" '$3 == l { print $1; exit }' "$RUN/client.in.log")
+	replied=$(awk -F "$TAB" '$3 ~ /^send bytes: / { print $1; exit }' "$RUN/server.out.log")
+	[ -n "$typed" ] && [ -n "$replied" ] && awk -v a="$typed" -v b="$replied" 'BEGIN { exit !(a > b) }'
+}
+
+# run_lesson_experiment NAME CLOSING MODE WANT_MODE: the lesson's experiment:
+# graceserver with -sigpipe MODE; graceclient typed data1, then (once the
+# server has read it) data2, then (once sent) CLOSING: "close" or
+# "shutdown", all before the server's first reply. Prints the commands to do it
+# by hand, the timeline and the verdict, comparing what happened with the
+# lesson's outcome under -sigpipe WANT_MODE. Returns 1 if it differs.
+run_lesson_experiment() {
+	local name=$1 closing=$2 mode=$3 want=$4 title summary against
+	title=$closing
+	[ "$mode" != default ] && title="$closing, -sigpipe $mode"
+	echo
+	echo "=== $title: type data1, data2, $closing; the server replies after $DELAY"
+	begin_run "$name"
+
+	set --
+	[ "$FAST" = 1 ] && set -- -delay "$DELAY"
+	[ "$mode" != default ] && set -- ${1+"$@"} -sigpipe "$mode"
+	start_server ${1+"$@"}
+	if [ "$closing" = close ] && [ "$FAST" = 1 ]; then
+		start_client -sleep "$SLEEP"
+	else
+		start_client
+	fi
+	print_by_hand "type data1, data2 and $closing in the client's terminal, within $DELAY"
+	lesson_steps "$closing"
+	wait_ended client "$BOUND" >/dev/null
+	wait_ended server "$BOUND" >/dev/null
+	record_states "at the end"
+	print_timeline
+
+	if [ "$closing" = close ]; then
+		summary="client received $(count_replies) of 2 replies; server $(describe_end server)"
+	elif [ "$(log_text server.err)" = "client closed " ] && [ "$(log_text client.err)" = "server terminated " ]; then
+		summary="client received $(count_replies) of 2 replies; server saw EOF and both sides closed"
+	else
+		summary="client received $(count_replies) of 2 replies; server $(describe_end server); client $(describe_end client)"
+	fi
+	if [ "$closing" = close ]; then expect_outcome "close/$want"; else expect_outcome shutdown; fi
+	if typed_too_late "$closing"; then
+		differ "$closing was typed after the server's first reply (the server's -delay $DELAY was too short for this machine)"
+	fi
+	against="the lesson's outcome"
+	[ "$want" != default ] && against="the outcome with -sigpipe $want"
+	print_verdict "$title: $summary" "$against"
+}
+
+# lesson_steps CLOSING: type the lesson's three lines as a person would, and
+# read the TCP states at the key moments. A step that does not happen in time
+# stops both programs.
+lesson_steps() {
+	local closing=$1
+	type_line data1
+	if ! wait_for_line server.out "received 5 bytes: data1" 1 "$BOUND"; then
+		differ "the server did not print \"received 5 bytes: data1\" within ${BOUND}s"
+		stop_program client
+		stop_program server
+		return 1
+	fi
+	pause "$PACE"
+	type_line data2
+	if ! wait_for_line client.out "send bytes: 5 " 2 "$BOUND"; then
+		differ "the client did not print its second \"send bytes: 5 \" within ${BOUND}s"
+		stop_program client
+		stop_program server
+		return 1
+	fi
+	record_states "before $closing"
+	pause "$PACE"
+	type_line "$closing"
+	wait_client_closing 2
+	record_states "after $closing"
+	# The server's replies: each ends with "send bytes: ..." unless SIGPIPE
+	# ends the server first.
+	wait_for_line server.out "send bytes: .*" 1 "$BOUND" && record_states "after the first reply"
+	wait_for_line server.out "send bytes: .*" 2 "$BOUND" && record_states "after the second reply"
+	return 0
+}
+
+# run_sigint_experiment NAME: Ctrl-C on the server while it works on data2:
+# the lesson's sig_int prints "received 2 datagrams" and exits 0; the client
+# sees the server close and ends with "server terminated". Returns 1 if what
+# happened differs.
+run_sigint_experiment() {
+	local summary
+	echo
+	echo "=== sigint: type data1, data2; Ctrl-C on the server while it works on data2"
+	begin_run "$1"
+	if [ "$FAST" = 1 ]; then start_server -delay "$DELAY"; else start_server; fi
+	start_client
+	print_by_hand "type data1 and data2 in the client's terminal; after the first reply, Ctrl-C in the server's"
+	sigint_steps
+	wait_ended server "$BOUND" >/dev/null
+	wait_ended client "$BOUND" >/dev/null
+	record_states "at the end"
+	print_timeline
+
+	summary="server $(describe_end server); client received $(count_replies) of 2 replies and $(describe_end client)"
+	expect_outcome sigint
+	print_verdict "sigint: $summary" "the lesson's outcome"
+}
+
+# sigint_steps: data1, data2, and Ctrl-C once the server has read data2.
+sigint_steps() {
+	type_line data1
+	wait_for_line server.out "received 5 bytes: data1" 1 "$BOUND" &&
+		pause "$PACE" &&
+		type_line data2 &&
+		wait_for_line server.out "received 5 bytes: data2" 1 "$BOUND" &&
+		record_states "the server works on data2" &&
+		pause "$PACE" &&
+		send_signal server INT "Ctrl-C (SIGINT)" &&
+		return 0
+	differ "the server did not read data1 and data2 within ${BOUND}s"
+	stop_program client
+	stop_program server
+	return 1
+}

@@ -1,0 +1,312 @@
+// Package scripts has no Go code of its own: its tests run the shell scripts
+// in this folder as a learner would, so that go test ./... checks them too.
+// Every script but lib.sh must pass with --fast; the scripts pick their own
+// free ports, so the tests run in parallel.
+package scripts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// scriptTimeout bounds one run of a script; with --fast each takes seconds.
+const scriptTimeout = 3 * time.Minute
+
+// wantLines are lines a script's --fast output must have: the verdicts of the
+// lesson's experiments, word for word. A script not listed must exit 0.
+var wantLines = map[string][]string{
+	"demo.sh": {
+		"close: client received 0 of 2 replies; server killed by SIGPIPE (status 141)",
+		"shutdown: client received 2 of 2 replies; server saw EOF and both sides closed",
+	},
+	"close.sh": {
+		"verdict: close: client received 0 of 2 replies; server killed by SIGPIPE (status 141)",
+		"  this is the lesson's outcome",
+	},
+	"shutdown.sh": {
+		"verdict: shutdown: client received 2 of 2 replies; server saw EOF and both sides closed",
+		"  this is the lesson's outcome",
+	},
+	"sigpipe.sh": {
+		"verdict: close: client received 0 of 2 replies; server killed by SIGPIPE (status 141)",
+		`verdict: close, -sigpipe ignore: client received 0 of 2 replies; server exited 1 after "error write: Broken pipe (32)"`,
+		`verdict: close, -sigpipe custom: client received 0 of 2 replies; server printed "received 2 datagrams" and exited 0`,
+	},
+	"sigint.sh": {
+		`verdict: sigint: server printed "received 2 datagrams" and exited 0; client received 1 of 2 replies and exited 1 after "server terminated"`,
+		"  this is the lesson's outcome",
+	},
+}
+
+// scripts returns the runnable scripts of this folder: every *.sh but the
+// library.
+func scripts(t *testing.T) []string {
+	t.Helper()
+	paths, err := filepath.Glob("*.sh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range paths {
+		if p != "lib.sh" {
+			names = append(names, p)
+		}
+	}
+	for name := range wantLines {
+		if !contains(names, name) {
+			t.Errorf("script %s is missing", name)
+		}
+	}
+	return names
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// output collects what a script prints, safe to read while it runs.
+type output struct {
+	mu  sync.Mutex
+	buf strings.Builder
+}
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.Write(p)
+}
+
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.buf.String()
+}
+
+// run is one run of a script: started in a process group of its own (so that
+// what it leaves behind can be found, and a Ctrl-C sent to all of it), with a
+// fresh TMPDIR (so that what it leaves there can be found too).
+type run struct {
+	t      *testing.T
+	name   string
+	cmd    *exec.Cmd
+	out    output // stdout and stderr together, as a terminal shows them
+	tmpdir string
+	ctx    context.Context
+	done   chan struct{} // closed when the script has ended
+	err    error         // what Wait returned, once done
+}
+
+func start(t *testing.T, name string, args ...string) *run {
+	t.Helper()
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("bash is not installed")
+	}
+	r := &run{t: t, name: name, tmpdir: t.TempDir()}
+	ctx, cancel := context.WithTimeout(context.Background(), scriptTimeout)
+	t.Cleanup(cancel)
+	r.ctx = ctx
+	r.cmd = exec.CommandContext(ctx, "./"+name, args...)
+	r.cmd.Env = append(os.Environ(), "TMPDIR="+r.tmpdir)
+	r.cmd.Stdout = &r.out
+	r.cmd.Stderr = &r.out
+	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// At the deadline, end the script and everything it started.
+	r.cmd.Cancel = func() error { return syscall.Kill(-r.cmd.Process.Pid, syscall.SIGKILL) }
+	// A process that outlives the script holding its output open.
+	r.cmd.WaitDelay = 10 * time.Second
+	if err := r.cmd.Start(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	r.done = make(chan struct{})
+	go func() {
+		r.err = r.cmd.Wait()
+		close(r.done)
+	}()
+	return r
+}
+
+// wait waits for the script to end and returns its exit status. It fails the
+// test if the script ran out of time or left a process or a file behind.
+func (r *run) wait() int {
+	r.t.Helper()
+	<-r.done
+	if r.ctx.Err() != nil {
+		r.t.Fatalf("%s: still running after %s\n%s", r.name, scriptTimeout, r.out.String())
+	}
+	if errors.Is(r.err, exec.ErrWaitDelay) {
+		r.t.Errorf("%s: a process it started kept its output open after it ended\n%s", r.name, r.out.String())
+	}
+	r.checkNoProcessLeft(r.cmd.Process.Pid)
+	return r.cmd.ProcessState.ExitCode()
+}
+
+// checkNoProcessLeft fails the test if a process of the script's group is
+// still running a moment after the script ended, and kills it.
+func (r *run) checkNoProcessLeft(pgid int) {
+	r.t.Helper()
+	deadline := time.Now().Add(2 * time.Second)
+	for syscall.Kill(-pgid, 0) == nil {
+		if time.Now().After(deadline) {
+			_ = syscall.Kill(-pgid, syscall.SIGKILL)
+			r.t.Errorf("%s: processes it started are still running after it ended\n%s", r.name, r.out.String())
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// checkNoFilesLeft fails the test if the script left anything in its TMPDIR
+// other than the paths in keep.
+func (r *run) checkNoFilesLeft(keep ...string) {
+	r.t.Helper()
+	entries, err := os.ReadDir(r.tmpdir)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !contains(keep, filepath.Join(r.tmpdir, e.Name())) {
+			r.t.Errorf("%s: left %s in TMPDIR", r.name, e.Name())
+		}
+	}
+}
+
+// waitOutput waits until the script has printed text.
+func (r *run) waitOutput(text string, timeout time.Duration) {
+	r.t.Helper()
+	deadline := time.Now().Add(timeout)
+	for !strings.Contains(r.out.String(), text) {
+		select {
+		case <-r.done:
+			r.t.Fatalf("%s ended before printing %q: %v\n%s", r.name, text, r.err, r.out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("%s: no %q within %s\n%s", r.name, text, timeout, r.out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestScriptsFast runs every script with --fast, as the tests of the lesson's
+// experiments: each must exit 0, say the lesson's verdicts and leave nothing
+// running and nothing in TMPDIR.
+func TestScriptsFast(t *testing.T) {
+	for _, name := range scripts(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := start(t, name, "--fast")
+			if status := r.wait(); status != 0 {
+				t.Fatalf("%s --fast: exit status %d; want 0\n%s", name, status, r.out.String())
+			}
+			got := r.out.String()
+			for _, line := range wantLines[name] {
+				if !strings.Contains("\n"+got+"\n", "\n"+line+"\n") {
+					t.Errorf("%s --fast: no line %q\n%s", name, line, got)
+				}
+			}
+			r.checkNoFilesLeft()
+		})
+	}
+}
+
+// TestCloseVerdictReadsOutcome runs the close experiment against a server that
+// ignores SIGPIPE: the script must see that the server did not die of it,
+// say so in its verdict, and exit 1, since that is not the lesson's outcome.
+// With --keep, the logs it read are left for us to look at.
+func TestCloseVerdictReadsOutcome(t *testing.T) {
+	t.Parallel()
+	r := start(t, "close.sh", "--fast", "--sigpipe", "ignore", "--keep")
+	status := r.wait()
+	got := r.out.String()
+	if status != 1 {
+		t.Errorf("close.sh --sigpipe ignore: exit status %d; want 1\n%s", status, got)
+	}
+	for _, line := range []string{
+		`verdict: close, -sigpipe ignore: client received 0 of 2 replies; server exited 1 after "error write: Broken pipe (32)"`,
+		"  this differs from the lesson's outcome:",
+		`  server exit status: got "1"; want "141"`,
+		`  server stderr: got "error write: Broken pipe (32)"; want ""`,
+	} {
+		if !strings.Contains("\n"+got+"\n", "\n"+line+"\n") {
+			t.Errorf("close.sh --sigpipe ignore: no line %q\n%s", line, got)
+		}
+	}
+
+	_, kept, found := strings.Cut(got, "logs kept in ")
+	if !found {
+		t.Fatalf("close.sh --keep: no \"logs kept in\"\n%s", got)
+	}
+	kept = strings.TrimSpace(strings.SplitN(kept, "\n", 2)[0])
+	log, err := os.ReadFile(filepath.Join(kept, "close", "server.err.log"))
+	if err != nil {
+		t.Fatalf("close.sh --keep: %v", err)
+	}
+	if !strings.Contains(string(log), "\tserver.err\terror write: Broken pipe (32)\n") {
+		t.Errorf("close.sh --keep: server.err.log = %q; want the line \"error write: Broken pipe (32)\"", log)
+	}
+	r.checkNoFilesLeft(kept)
+}
+
+// TestUsage checks every script's -h (its header comment, exit 0) and its
+// answer to an unknown flag (one line, exit 2). Neither builds anything.
+func TestUsage(t *testing.T) {
+	for _, name := range scripts(t) {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := start(t, name, "-h")
+			if status := r.wait(); status != 0 {
+				t.Errorf("%s -h: exit status %d; want 0\n%s", name, status, r.out.String())
+			}
+			help := r.out.String()
+			for _, want := range []string{name + ": ", "usage: scripts/" + name, "--fast", "--port N", "--keep", "exit status"} {
+				if !strings.Contains(help, want) {
+					t.Errorf("%s -h: no %q in\n%s", name, want, help)
+				}
+			}
+
+			r = start(t, name, "--no-such-flag")
+			if status := r.wait(); status != 2 {
+				t.Errorf("%s --no-such-flag: exit status %d; want 2", name, status)
+			}
+			want := fmt.Sprintf("%s: unknown flag: --no-such-flag (see %s -h)\n", name, name)
+			if got := r.out.String(); got != want {
+				t.Errorf("%s --no-such-flag: got %q; want %q", name, got, want)
+			}
+		})
+	}
+}
+
+// TestInterrupt presses Ctrl-C (SIGINT to the script's process group, as a
+// terminal does) in the middle of the close experiment at the lesson's pace:
+// the script must end at once with status 130, and stop everything it started
+// and remove its logs.
+func TestInterrupt(t *testing.T) {
+	t.Parallel()
+	r := start(t, "close.sh")
+	r.waitOutput("then type data1", time.Minute)
+	pressed := time.Now()
+	if err := syscall.Kill(-r.cmd.Process.Pid, syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	if status := r.wait(); status != 130 {
+		t.Errorf("close.sh after Ctrl-C: exit status %d; want 130\n%s", status, r.out.String())
+	}
+	if took := time.Since(pressed); took > 5*time.Second {
+		t.Errorf("close.sh took %s to end after Ctrl-C; want at once", took)
+	}
+	r.checkNoFilesLeft()
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# sigpipe.sh: the close experiment three times, once for each way the server
+# can meet SIGPIPE (graceserver -sigpipe), then a table of how it ended:
+#
+#   default  SIG_DFL, the course's source: killed by the signal (status 141)
+#   ignore   SIG_IGN, the lesson's text: "send bytes: -1 ", "error write:
+#            Broken pipe (32)", exit 1
+#   custom   the lesson's handler: "received 2 datagrams", exit 0
+#
+# usage: scripts/sigpipe.sh [--fast] [--port N] [--keep]
+#
+#   --fast      the server replies after 1s instead of the lesson's 5s
+#   --port N    use port N for each run (default: a free port each time)
+#   --keep      keep the logs and print the folder they are in
+#   -h, --help  this text
+#
+# For each mode it prints the commands to do it by hand, a timeline of both
+# sides with the TCP states (ss or netstat) and a verdict.
+#
+# exit status: 0 each mode ended as described above; 1 one did not (its
+# verdict says how); 2 bad usage; 3 the experiment could not run (build
+# failed, no port); 130 interrupted.
+
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
+parse_common_flags "$@"
+apply_timing
+make_workdir
+build_programs
+
+status=0
+table=""
+for mode in default ignore custom; do
+	if run_lesson_experiment "sigpipe-$mode" close "$mode" "$mode"; then
+		matches=yes
+	else
+		matches=NO
+		status=1
+	fi
+	last=$(last_line server.err)
+	[ -n "$last" ] || last=$(last_line server.out)
+	table="$table$(printf '%-8s  %-32s  %-30s  %s' "$mode" "$(describe_status "$(exit_status server)")" "$last" "$matches")
+"
+done
+
+echo
+echo "=== how the server ended, for each -sigpipe mode"
+printf '%-8s  %-32s  %-30s  %s\n' "mode" "ended" "its last line" "as expected"
+printf '%s' "$table"
+exit "$status"
