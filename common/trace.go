@@ -161,11 +161,28 @@ func (t *Tracer) Shutdown(fd, how int) {
 		return
 	}
 	name := map[int]string{unix.SHUT_RD: "SHUT_RD", unix.SHUT_WR: "SHUT_WR", unix.SHUT_RDWR: "SHUT_RDWR"}[how]
-	if how == unix.SHUT_WR || how == unix.SHUT_RDWR {
+	switch how {
+	case unix.SHUT_WR:
 		t.event(fd, "shutdown(%s): our FIN is queued, replies can still be read", name)
+	case unix.SHUT_RDWR:
+		t.event(fd, "shutdown(%s): our FIN is queued, reads return EOF", name)
+	default:
+		t.event(fd, "shutdown(%s): reads return EOF, nothing is sent", name)
+	}
+}
+
+// Dup traces dup(2) of the connection's descriptor followed by close(2) of
+// the old one: the connection is now reached through newFD.
+func (t *Tracer) Dup(oldFD, newFD int) {
+	if !t.on {
 		return
 	}
-	t.event(fd, "shutdown(%s)", name)
+	t.mu.Lock()
+	if oldFD == t.fd {
+		t.fd = newFD
+	}
+	t.mu.Unlock()
+	t.event(newFD, "dup(%d) = %d, close(%d): the socket is still open through %d, no FIN", oldFD, newFD, oldFD, newFD)
 }
 
 // Closed traces a successful close(2) of the connection. The descriptor is
