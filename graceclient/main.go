@@ -84,8 +84,10 @@ func main() {
 					common.Stdout.Flush()
 					time.Sleep(opts.sleep)
 					common.Exit(0)
+				} else if isCommand(sendLine) {
+					socketFD = runCommand(sendLine, conn{socketFD, &allreads, opts.sleep}) // beyond the lesson: /help (commands.go)
 				} else {
-					sendLine = bytes.TrimSuffix(sendLine, []byte("\n"))
+					sendLine = unescapeSlash(bytes.TrimSuffix(sendLine, []byte("\n")))
 					common.Stdout.Printf("now sending %s\n", sendLine)
 					common.Stdout.Flush() // the write may raise SIGPIPE
 					common.Trace.Sending("write", socketFD, len(sendLine))
@@ -101,6 +103,7 @@ func main() {
 				// The C program keeps selecting on a stdin at EOF
 				// and spins; stop watching it instead.
 				allreads.Clear(0)
+				resumeIfIdle(socketFD, &allreads) // after /pause (commands.go)
 			}
 		}
 	}

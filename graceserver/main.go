@@ -57,11 +57,12 @@ func main() {
 		common.Error(1, err, "bind failed ")
 	}
 
-	if err := common.Listen(listenFD, common.ListenQ); err != nil {
+	if err := common.Listen(listenFD, opts.backlog); err != nil { // LISTENQ unless -backlog
 		common.Error(1, err, "listen failed ")
 	}
 	common.Trace.Listening(listenFD) // -trace (common/trace.go)
 
+	acceptAfter(opts.acceptAfter) // -accept-after (beyond.go)
 	connFD, _, err := common.Accept(listenFD)
 	if err != nil {
 		common.Error(1, err, "accept failed ")
@@ -76,6 +77,9 @@ func main() {
 		if err != nil {
 			common.Error(1, err, "error read")
 		} else if n == 0 {
+			if opts.onEOF != eofExit {
+				afterEOF(connFD, opts.onEOF) // -on-eof (beyond.go): does not return
+			}
 			common.Error(1, nil, "client closed \n")
 		}
 		common.Stdout.Printf("received %d bytes: %s\n", n, common.Shown(message[:n]))

@@ -1,0 +1,167 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"graceclose/common"
+)
+
+// The client's commands beyond the lesson: other ways to end a connection,
+// typed as lines that start with "/". No line the lesson types changes
+// meaning ("data1", "close", "shutdown" work as in C, prefixes included);
+// a line starting with "//" sends the rest of it with one "/" less.
+
+// commandHelp lists the commands, for /help and for a mistyped command.
+const commandHelp = `commands beyond the lesson:
+  close                 close(fd), sleep, exit (the lesson)
+  shutdown              shutdown(fd, SHUT_WR), keep reading (the lesson)
+  /shutdown rd|wr|rdwr  shutdown(fd, SHUT_RD / SHUT_WR / SHUT_RDWR), keep reading stdin
+  /abort                SO_LINGER {on, 0 s}, then close(fd): a RST instead of a FIN
+  /exit                 exit(0) without close: the kernel closes the socket
+  /dupclose             dup(fd), then close(fd): no FIN while the copy is open
+  /pause, /resume       stop and restart reading the socket (unread data stays queued)
+  /state                print the socket's TCP state (TCP_INFO)
+  /help                 this list
+  //text                send "/text"
+`
+
+// conn is what the commands act on: the socket, and the select set of the
+// lesson's loop (a command may stop or restart reading the socket).
+type conn struct {
+	fd       int
+	allreads *unix.FdSet
+	sleep    time.Duration // -sleep, after /abort as after close
+}
+
+// isCommand reports whether line is one of the commands beyond the lesson
+// (or a mistyped one): a line that starts with "/" but not "//".
+func isCommand(line []byte) bool {
+	return bytes.HasPrefix(line, []byte("/")) && !bytes.HasPrefix(line, []byte("//"))
+}
+
+// unescapeSlash turns a line typed as "//text" into the "/text" it sends.
+func unescapeSlash(line []byte) []byte {
+	if bytes.HasPrefix(line, []byte("//")) {
+		return line[1:]
+	}
+	return line
+}
+
+// runCommand carries out a command line and returns the socket to use from
+// then on (/dupclose changes it). Some commands end the process.
+func runCommand(line []byte, c conn) int {
+	word, arg, _ := strings.Cut(strings.TrimSpace(string(line)), " ")
+	arg = strings.TrimSpace(arg)
+	switch word {
+	case "/help":
+		say("%s", commandHelp)
+	case "/shutdown":
+		shutdownHow(c, arg)
+	case "/abort":
+		abort(c)
+	case "/exit":
+		say("/exit: exit(0) without close(%d): the kernel closes the socket for us", c.fd)
+		common.Exit(0)
+	case "/dupclose":
+		return dupClose(c)
+	case "/pause":
+		c.allreads.Clear(c.fd)
+		say("/pause: the socket is no longer read; what the server sends waits in the receive queue (/resume)")
+	case "/resume":
+		c.allreads.Set(c.fd)
+		say("/resume: reading the socket again")
+	case "/state":
+		state, err := common.TCPState(c.fd)
+		if err != nil {
+			say("/state: %v", err)
+		} else {
+			say("/state: %s", state)
+		}
+	default:
+		say("unknown command %q: /help lists the commands; type //%s to send it as data", word, strings.TrimPrefix(string(line), "/"))
+	}
+	return c.fd
+}
+
+// shutdownHow is /shutdown rd|wr|rdwr. Unlike the lesson's "shutdown", stdin
+// is still read, so what happens to a later write can be tried.
+func shutdownHow(c conn, arg string) {
+	how, ok := map[string]int{"rd": unix.SHUT_RD, "wr": unix.SHUT_WR, "rdwr": unix.SHUT_RDWR}[strings.ToLower(arg)]
+	if !ok {
+		say("/shutdown takes rd, wr or rdwr")
+		return
+	}
+	if err := common.Shutdown(c.fd, how); err != nil {
+		common.Error(1, err, "shutdown failed")
+	}
+	common.Trace.Shutdown(c.fd, how)
+	switch how {
+	case unix.SHUT_WR:
+		say("/shutdown wr: our FIN is on its way; a write now fails with EPIPE (and SIGPIPE kills us, as in C)")
+	default:
+		// The socket now reads as EOF at once: leave it unread rather
+		// than end on a "server terminated" the server did not cause.
+		c.allreads.Clear(c.fd)
+		say("/shutdown %s: read() now returns EOF without waiting; the socket is no longer read (/resume reads it, data that arrives is still queued on Linux)", strings.ToLower(arg))
+	}
+}
+
+// abort is /abort: SO_LINGER with a zero timeout makes close(2) discard what
+// is unsent and send a RST instead of a FIN.
+func abort(c conn) {
+	if err := unix.SetsockoptLinger(c.fd, unix.SOL_SOCKET, unix.SO_LINGER, &unix.Linger{Onoff: 1, Linger: 0}); err != nil {
+		common.Error(1, os.NewSyscallError("setsockopt", err), "setsockopt SO_LINGER failed")
+	}
+	if err := common.Close(c.fd); err != nil {
+		common.Error(1, err, "close failed")
+	}
+	common.Trace.Closed(c.fd)
+	say("/abort: SO_LINGER {on, 0}, close(%d): a RST, not a FIN", c.fd)
+	common.Stdout.Flush()
+	time.Sleep(c.sleep)
+	common.Exit(0)
+}
+
+// dupClose is /dupclose: the lesson's point that close(2) only drops one
+// reference. With a second descriptor open, closing the first sends nothing;
+// a later "close" or "shutdown" acts through the copy.
+func dupClose(c conn) int {
+	newFD, err := unix.Dup(c.fd)
+	if err != nil {
+		common.Error(1, os.NewSyscallError("dup", err), "dup failed")
+	}
+	if err := common.Close(c.fd); err != nil {
+		common.Error(1, err, "close failed")
+	}
+	common.Trace.Dup(c.fd, newFD)
+	if c.allreads.IsSet(c.fd) {
+		c.allreads.Clear(c.fd)
+		c.allreads.Set(newFD)
+	}
+	say("/dupclose: dup(%d) = %d, close(%d): the socket stays open through %d, no FIN is sent", c.fd, newFD, c.fd, newFD)
+	return newFD
+}
+
+// say prints a command's answer, one line, on stdout.
+func say(format string, args ...any) {
+	text := fmt.Sprintf(format, args...)
+	if !strings.HasSuffix(text, "\n") {
+		text += "\n"
+	}
+	common.Stdout.Printf("%s", text)
+}
+
+// resumeIfIdle reads the socket again when nothing else is left to wait for
+// (stdin at EOF after /pause): otherwise the client would sleep forever.
+func resumeIfIdle(fd int, allreads *unix.FdSet) {
+	if !allreads.IsSet(fd) {
+		allreads.Set(fd)
+		say("stdin ended: reading the socket again")
+	}
+}
