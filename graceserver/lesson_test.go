@@ -48,12 +48,7 @@ var shutdownTranscript = transcript{
 
 func (want transcript) check(t *testing.T, client, server *proctest.Proc) {
 	t.Helper()
-	check := func(what, got, want string) {
-		t.Helper()
-		if got != want {
-			t.Errorf("%s:\ngot  %q\nwant %q", what, got, want)
-		}
-	}
+	check := func(what, got, want string) { t.Helper(); wantText(t, what, got, want) }
 	check("client stdout", client.Stdout(), want.clientOut)
 	check("client stderr", client.Stderr(), want.clientErr)
 	check("client end", client.Wait().String(), want.clientEnd.String())

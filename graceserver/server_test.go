@@ -37,19 +37,11 @@ func readFull(t *testing.T, conn net.Conn, n int) []byte {
 	return buf
 }
 
-func wantExit(t *testing.T, p *proctest.Proc, want proctest.Exit) {
-	t.Helper()
-	if got := p.Wait(); got != want {
-		t.Errorf("%s; want %s (stderr %q)", got, want, p.Stderr())
-	}
-}
-
-func wantText(t *testing.T, what, got, want string) {
-	t.Helper()
-	if got != want {
-		t.Errorf("%s:\ngot  %q\nwant %q", what, got, want)
-	}
-}
+// The checks every test here makes.
+var (
+	wantExit = proctest.WantExit
+	wantText = proctest.WantText
+)
 
 // TestSigintWaitingForClient: Ctrl-C before anyone connects.
 func TestSigintWaitingForClient(t *testing.T) {
