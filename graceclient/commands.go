@@ -25,6 +25,7 @@ const commandHelp = `commands beyond the lesson:
   /abort                SO_LINGER {on, 0 s}, then close(fd): a RST instead of a FIN
   /exit                 exit(0) without close: the kernel closes the socket
   /dupclose             dup(fd), then close(fd): no FIN while the copy is open
+  /dup                  dup(fd), keep both: close(fd) then sends no FIN, shutdown still does
   /pause, /resume       stop and restart reading the socket (unread data stays queued)
   /state                print the socket's TCP state (TCP_INFO)
   /help                 this list
@@ -70,6 +71,8 @@ func runCommand(line []byte, c conn) int {
 		common.Exit(0)
 	case "/dupclose":
 		return dupClose(c)
+	case "/dup":
+		dupKeep(c)
 	case "/pause":
 		c.allreads.Clear(c.fd)
 		say("/pause: the socket is no longer read; what the server sends waits in the receive queue (/resume)")
@@ -104,11 +107,14 @@ func shutdownHow(c conn, arg string) {
 	switch how {
 	case unix.SHUT_WR:
 		say("/shutdown wr: our FIN is on its way; a write now fails with EPIPE (and SIGPIPE kills us, as in C)")
-	default:
+	case unix.SHUT_RD:
 		// The socket now reads as EOF at once: leave it unread rather
 		// than end on a "server terminated" the server did not cause.
 		c.allreads.Clear(c.fd)
-		say("/shutdown %s: read() now returns EOF without waiting; the socket is no longer read (/resume reads it, data that arrives is still queued on Linux)", strings.ToLower(arg))
+		say("/shutdown rd: nothing is sent; read() returns EOF without waiting once the queue is empty; the socket is no longer read (/resume reads it; on Linux what was queued, and what arrives, is still read)")
+	default:
+		c.allreads.Clear(c.fd)
+		say("/shutdown rdwr: our FIN is on its way; read() returns EOF without waiting; the socket is no longer read (/resume reads it); on Linux data that arrives now is answered with a RST")
 	}
 }
 
@@ -118,6 +124,7 @@ func abort(c conn) {
 	if err := unix.SetsockoptLinger(c.fd, unix.SOL_SOCKET, unix.SO_LINGER, &unix.Linger{Onoff: 1, Linger: 0}); err != nil {
 		common.Error(1, os.NewSyscallError("setsockopt", err), "setsockopt SO_LINGER failed")
 	}
+	common.Trace.Note("setsockopt(SO_LINGER, {on, 0}): the close(2) that follows sends a RST, not a FIN")
 	if err := common.Close(c.fd); err != nil {
 		common.Error(1, err, "close failed")
 	}
@@ -146,6 +153,19 @@ func dupClose(c conn) int {
 	}
 	say("/dupclose: dup(%d) = %d, close(%d): the socket stays open through %d, no FIN is sent", c.fd, newFD, c.fd, newFD)
 	return newFD
+}
+
+// dupKeep is /dup: a second descriptor for the socket, kept open until the
+// process ends, as a fork(2)ed child would hold one. The lesson's "close"
+// then drops one reference and sends nothing; "shutdown" and "/shutdown"
+// send a FIN whatever the reference count.
+func dupKeep(c conn) {
+	newFD, err := unix.Dup(c.fd)
+	if err != nil {
+		common.Error(1, os.NewSyscallError("dup", err), "dup failed")
+	}
+	common.Trace.Note("dup(%d) = %d: two descriptors, one socket", c.fd, newFD)
+	say("/dup: dup(%d) = %d: the socket has two descriptors; close(%d) alone sends no FIN, shutdown does", c.fd, newFD, c.fd)
 }
 
 // say prints a command's answer, one line, on stdout.

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"strings"
+	"syscall"
+	"testing"
+
+	"graceclose/common/proctest"
+)
+
+// TestDupThenClose: /dup keeps a second descriptor open, so the lesson's
+// close sends nothing; the FIN goes out when the process exits and the
+// kernel closes the copy.
+func TestDupThenClose(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient("-sleep", "3s")
+	client.Type("/dup\n")
+	client.WaitStdout("/dup: dup(", 1)
+	client.Type("close\n")
+	wantNothing(t, conn)
+	wantEOF(t, conn)
+	wantExit(t, client, proctest.Exited(0))
+}
+
+// TestDupThenShutdown: with two descriptors open, shutdown still sends the
+// FIN (the lesson: whatever the reference count), and a write after it
+// kills the client with SIGPIPE.
+func TestDupThenShutdown(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient()
+	client.Type("/dup\n/shutdown wr\n")
+	wantEOF(t, conn)
+	client.WaitStdout("/shutdown wr:", 1)
+	if !strings.Contains(client.Stdout(), "two descriptors") {
+		t.Errorf("stdout %q; want /dup's answer", client.Stdout())
+	}
+	client.Type("more\n")
+	wantExit(t, client, proctest.Killed(syscall.SIGPIPE))
+}
