@@ -23,6 +23,15 @@
 #   lessons    lesson_outcome, expect_outcome, lesson_steps,
 #              run_lesson_experiment (close or shutdown), run_sigint_experiment
 #
+# Command substitutions, $(...), appear only as the whole right-hand side of
+# an assignment, one per command (v=$(f)), never as a command's argument nor
+# two in one command; what they run is a short command line, long programs
+# (awk) live in functions. Why: bash (5.2 at least) runs a pending trap when
+# it starts parsing the text of a $(...), and a trap parsed then fails
+# ("interrupt trap: ... unexpected EOF while looking for matching `)'") and
+# is lost: Ctrl-C was ignored. A $(...) killed by Ctrl-C leaves the trap
+# pending, so the next $(...) of the same command hit it one time in two.
+#
 # Every log line is "TIME<tab>TAG<tab>TEXT": TIME in seconds since the epoch,
 # TAG says whose line it is (client.out, client.err, client.in for what was
 # typed, server.out, ..., states for TCP states), so the timeline is the logs
@@ -51,6 +60,8 @@ WORKDIR=""    # the logs of every run of this script
 RUN=""        # the logs of the current experiment
 PORT=""       # the current experiment's port
 PIDS=""       # every background process started, stopped on exit
+AT_EXIT=""    # a function a script runs first on the way out (its own cleanup)
+NAP_PID=""    # the sleep nap waits for
 STATE_TOOL="" # ss, netstat or none; see tcp_sockets
 POLL=0.02     # seconds between two looks while waiting
 
@@ -138,20 +149,33 @@ fail_setup() {
 
 # make_workdir creates the folder for this script's logs and sets the traps
 # that stop every background process and remove the folder (unless --keep)
-# however the script ends.
+# however the script ends. Each trap calls a function (see "Command
+# substitutions" above).
 make_workdir() {
 	WORKDIR=$(mktemp -d "${TMPDIR:-/tmp}/graceclose.XXXXXX") || fail_setup "mktemp failed"
+	# go's temporary files too, so that a build cut short by Ctrl-C leaves
+	# none behind.
+	export GOTMPDIR="$WORKDIR"
 	trap on_exit EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
-	trap 'exit 129' HUP
+	trap on_interrupt INT
+	trap on_terminate TERM
+	trap on_hangup HUP
 	detect_state_tool
 }
 
-# on_exit runs once, on every way out.
+# on_interrupt, on_terminate, on_hangup: Ctrl-C, kill, a closed terminal:
+# exit with the status a shell shows for each; on_exit cleans up.
+on_interrupt() { exit 130; }
+on_terminate() { exit 143; }
+on_hangup() { exit 129; }
+
+# on_exit runs once, on every way out. Signals are ignored meanwhile, so a
+# second Ctrl-C cannot cut the cleanup short.
 on_exit() {
 	local status=$?
-	trap - EXIT INT TERM HUP
+	trap - EXIT
+	trap '' INT TERM HUP
+	if [ -n "$AT_EXIT" ]; then "$AT_EXIT"; fi
 	stop_all
 	if [ -n "$WORKDIR" ] && [ -d "$WORKDIR" ]; then
 		if [ "$KEEP" = 1 ]; then
@@ -180,8 +204,10 @@ untrack_pid() {
 # is_child PID: whether PID is still a process this shell started (and not,
 # once it has ended, another process given the same number).
 is_child() {
+	local ppid
 	command -v ps >/dev/null 2>&1 || return 0 # no ps: trust the number
-	[ "$(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ')" = "$$" ]
+	ppid=$(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ')
+	[ "$ppid" = "$$" ]
 }
 
 # stop_all kills what is still running: the programs first, so the log
@@ -189,6 +215,7 @@ is_child() {
 stop_all() {
 	local pid
 	exec 7>&- # the client's stdin, if open
+	[ -n "$NAP_PID" ] && kill -KILL "$NAP_PID" 2>/dev/null
 	for pid in $PIDS; do
 		is_child "$pid" && kill -KILL "$pid" 2>/dev/null
 	done
@@ -261,7 +288,9 @@ begin_run() {
 
 # log NAME.STREAM TEXT: add a line to the run's log for NAME.STREAM now.
 log() {
-	printf '%s\t%s\t%s\n' "$(now)" "$1" "$2" >>"$RUN/$1.log"
+	local t=${EPOCHREALTIME:-}
+	[ -n "$t" ] || t=$(now)
+	printf '%s\t%s\t%s\n' "$t" "$1" "$2" >>"$RUN/$1.log"
 }
 
 # note NAME TEXT: something the script saw about a program (it started
@@ -298,7 +327,8 @@ stamp() {
 	else
 		(
 			while IFS= read -r line || [ -n "$line" ]; do
-				printf '%s\t%s\t%s\n' "$(now)" "$1" "$line"
+				t=$(now)
+				printf '%s\t%s\t%s\n' "$t" "$1" "$line"
 			done
 			now >"$2"
 		) <"$3" >"$4" 7>&- &
@@ -328,11 +358,18 @@ program_pid() {
 	cat "$RUN/$1.pid"
 }
 
+# read_pid NAME: the pid of the program started as NAME, into PROGRAM_PID
+# (read, not a $(...): it is looked up at every poll).
+read_pid() {
+	PROGRAM_PID=""
+	read -r PROGRAM_PID <"$RUN/$1.pid"
+}
+
 # start_server FLAGS...: start graceserver on 127.0.0.1 at PORT (--port, or a
 # free port), and return once it listens. If another program takes a free
 # port first, try another. Fails (exit 3) if the server cannot start.
 start_server() {
-	local attempt=1
+	local attempt=1 err
 	while :; do
 		PORT=${FIXED_PORT:-$(free_port)}
 		start_program server /dev/null "$BUILD/graceserver" -addr "$HOST" -port "$PORT" ${1+"$@"}
@@ -349,7 +386,8 @@ start_server() {
 		if grep -q 'Address already in use' "$RUN/server.err.log"; then
 			fail_setup "port $PORT is in use (by another program, or a connection in TIME_WAIT from an earlier run): pick another --port, or leave it out"
 		fi
-		fail_setup "the server did not start listening on $HOST:$PORT: $(log_text server.err)"
+		err=$(log_text server.err)
+		fail_setup "the server did not start listening on $HOST:$PORT: $err"
 	done
 }
 
@@ -376,18 +414,31 @@ type_line() {
 # timeline shows it ("Ctrl-C").
 send_signal() {
 	log "$1.in" "> $3"
-	kill -"$2" "$(program_pid "$1")" 2>/dev/null
+	read_pid "$1"
+	kill -"$2" "$PROGRAM_PID" 2>/dev/null
 }
 
 # running NAME: whether the program is still running.
 running() {
-	kill -0 "$(program_pid "$1")" 2>/dev/null
+	read_pid "$1"
+	kill -0 "$PROGRAM_PID" 2>/dev/null
 }
 
 # pause SECONDS: a person's pause between two lines (the only fixed sleep:
 # every wait for something to happen polls, with a deadline).
 pause() {
-	sleep "$1"
+	nap "$1"
+}
+
+# nap SECONDS: sleep, in the background, and wait for it with the wait
+# builtin, which Ctrl-C interrupts at once. (A sleep in the foreground that
+# Ctrl-C catches between its fork and its exec ends normally, and bash then
+# takes the Ctrl-C as the program's business and runs no trap.)
+nap() {
+	sleep "$1" &
+	NAP_PID=$!
+	wait "$NAP_PID"
+	NAP_PID=""
 }
 
 # polls SECONDS: how many looks, POLL apart, fit in SECONDS.
@@ -412,12 +463,12 @@ stop_program() {
 # end_program NAME SECONDS WORD: wait_ended, with WORD as the status of a
 # program that had to be killed.
 end_program() {
-	local name=$1 n pid status t
+	local name=$1 n pid status t words
 	[ -f "$RUN/$name.status" ] && return 0
 	pid=$(program_pid "$name")
 	n=$(polls "$2")
 	while [ "$n" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
-		sleep "$POLL"
+		nap "$POLL"
 		n=$((n - 1))
 	done
 	if kill -0 "$pid" 2>/dev/null; then
@@ -434,7 +485,9 @@ end_program() {
 	wait_logged "$name"
 	# It ended when its output did: the later of the two ends the stampers saw.
 	t=$(cat "$RUN/$name.out.eof" "$RUN/$name.err.eof" 2>/dev/null | sort -n | tail -n 1)
-	printf '%s\t%s\t[%s]\n' "${t:-$(now)}" "$name.note" "$(describe_status "$status" "$2")" >>"$RUN/$name.note.log"
+	[ -n "$t" ] || t=$(now)
+	words=$(describe_status "$status" "$2")
+	printf '%s\t%s\t[%s]\n' "$t" "$name.note" "$words" >>"$RUN/$name.note.log"
 	[ "$status" != "$3" ]
 }
 
@@ -444,7 +497,7 @@ wait_logged() {
 	local n stream pid
 	n=$(polls 2)
 	while [ "$n" -gt 0 ] && { [ ! -f "$RUN/$1.out.eof" ] || [ ! -f "$RUN/$1.err.eof" ]; }; do
-		sleep "$POLL"
+		nap "$POLL"
 		n=$((n - 1))
 	done
 	for stream in out err; do
@@ -498,7 +551,7 @@ wait_for_line() {
 			[ "${c:-0}" -ge "$3" ]
 			return
 		fi
-		sleep "$POLL"
+		nap "$POLL"
 		n=$((n - 1))
 	done
 	return 1
@@ -573,24 +626,29 @@ tcp_state() {
 
 # record_states LABEL: read both ends' TCP states now, into the timeline.
 record_states() {
+	local t client server
 	detect_state_tool
 	[ "$STATE_TOOL" = none ] && return 0
-	printf '%s\tstates\t%s\t%s\t%s\n' "$(now)" "$(tcp_state client)" "$(tcp_state server)" "$1" >>"$RUN/states.log"
+	t=$(now)
+	client=$(tcp_state client)
+	server=$(tcp_state server)
+	printf '%s\tstates\t%s\t%s\t%s\n' "$t" "$client" "$server" "$1" >>"$RUN/states.log"
 }
 
 # wait_client_closing SECONDS: after close or shutdown, wait until the
 # client's end of the connection has sent its FIN and had it acknowledged:
 # past ESTABLISHED and FIN_WAIT1 (FIN_WAIT2, or gone).
 wait_client_closing() {
-	local n
+	local n state
 	[ "$STATE_TOOL" = none ] && return 0
 	n=$(polls "$1")
 	while [ "$n" -gt 0 ]; do
-		case $(tcp_state client) in
+		state=$(tcp_state client)
+		case $state in
 		ESTABLISHED | FIN_WAIT1) ;;
 		*) return 0 ;;
 		esac
-		sleep "$POLL"
+		nap "$POLL"
 		n=$((n - 1))
 	done
 }
@@ -607,7 +665,7 @@ wait_listening() {
 		if tcp_sockets | awk -v p="$PORT" '$1 == p && $3 == "LISTEN" { found = 1 } END { exit !found }'; then
 			return 0
 		fi
-		sleep "$POLL"
+		nap "$POLL"
 		n=$((n - 1))
 	done
 	return 1
@@ -618,9 +676,12 @@ wait_listening() {
 # print_by_hand WHAT: the two commands to type in two terminals to do the
 # same by hand, then WHAT to do.
 print_by_hand() {
+	local server client
+	read -r server <"$RUN/server.cmd"
+	read -r client <"$RUN/client.cmd"
 	echo "by hand, in two terminals at the repository's root:"
-	echo "  server\$ $(cat "$RUN/server.cmd")"
-	echo "  client\$ $(cat "$RUN/client.cmd")"
+	echo "  server\$ $server"
+	echo "  client\$ $client"
 	echo "  then $1"
 }
 
@@ -657,13 +718,15 @@ print_timeline() {
 
 # describe_status STATUS [SECONDS]: an exit status in words.
 describe_status() {
+	local name
 	case $1 in
 	timeout) echo "still running after ${2:-$BOUND}s: stopped by the script" ;;
 	stopped) echo "stopped by the script" ;;
 	running) echo "still running" ;;
 	*)
 		if [ "$1" -gt 128 ]; then
-			echo "killed by SIG$(kill -l "$(($1 - 128))" 2>/dev/null) (status $1)"
+			name=$(kill -l "$(($1 - 128))" 2>/dev/null)
+			echo "killed by SIG$name (status $1)"
 		else
 			echo "exit $1"
 		fi
@@ -708,8 +771,11 @@ quote() {
 
 # expect WHAT GOT WANT: if GOT is not WANT, record the difference.
 expect() {
+	local got want
 	[ "$2" = "$3" ] && return 0
-	printf '  %s: got %s; want %s\n' "$1" "$(quote "$2")" "$(quote "$3")" >>"$RUN/differences"
+	got=$(quote "$2")
+	want=$(quote "$3")
+	printf '  %s: got %s; want %s\n' "$1" "$got" "$want" >>"$RUN/differences"
 }
 
 # differ TEXT: record a difference in words.
@@ -786,13 +852,20 @@ lesson_outcome() {
 # expect_outcome EXPERIMENT: compare what both programs printed and how they
 # ended with lesson_outcome EXPERIMENT.
 expect_outcome() {
+	local got
 	lesson_outcome "$1"
-	expect "client stdout" "$(log_text client.out)" "$WANT_CLIENT_OUT"
-	expect "client stderr" "$(log_text client.err)" "$WANT_CLIENT_ERR"
-	expect "client exit status" "$(exit_status client)" "$WANT_CLIENT_STATUS"
-	expect "server stdout" "$(log_text server.out)" "$WANT_SERVER_OUT"
-	expect "server stderr" "$(log_text server.err)" "$WANT_SERVER_ERR"
-	expect "server exit status" "$(exit_status server)" "$WANT_SERVER_STATUS"
+	got=$(log_text client.out)
+	expect "client stdout" "$got" "$WANT_CLIENT_OUT"
+	got=$(log_text client.err)
+	expect "client stderr" "$got" "$WANT_CLIENT_ERR"
+	got=$(exit_status client)
+	expect "client exit status" "$got" "$WANT_CLIENT_STATUS"
+	got=$(log_text server.out)
+	expect "server stdout" "$got" "$WANT_SERVER_OUT"
+	got=$(log_text server.err)
+	expect "server stderr" "$got" "$WANT_SERVER_ERR"
+	got=$(exit_status server)
+	expect "server exit status" "$got" "$WANT_SERVER_STATUS"
 }
 
 # typed_too_late CLOSING: whether CLOSING was typed after the server's first
@@ -811,7 +884,7 @@ typed_too_late() {
 # by hand, the timeline and the verdict, comparing what happened with the
 # lesson's outcome under -sigpipe WANT_MODE. Returns 1 if it differs.
 run_lesson_experiment() {
-	local name=$1 closing=$2 mode=$3 want=$4 title summary against
+	local name=$1 closing=$2 mode=$3 want=$4 title summary against replies server client server_err client_err
 	title=$closing
 	[ "$mode" != default ] && title="$closing, -sigpipe $mode"
 	echo
@@ -834,12 +907,18 @@ run_lesson_experiment() {
 	record_states "at the end"
 	print_timeline
 
-	if [ "$closing" = close ]; then
-		summary="client received $(count_replies) of 2 replies; server $(describe_end server)"
-	elif [ "$(log_text server.err)" = "client closed " ] && [ "$(log_text client.err)" = "server terminated " ]; then
-		summary="client received $(count_replies) of 2 replies; server saw EOF and both sides closed"
-	else
-		summary="client received $(count_replies) of 2 replies; server $(describe_end server); client $(describe_end client)"
+	replies=$(count_replies)
+	server=$(describe_end server)
+	summary="client received $replies of 2 replies; server $server"
+	if [ "$closing" != close ]; then
+		server_err=$(log_text server.err)
+		client_err=$(log_text client.err)
+		if [ "$server_err" = "client closed " ] && [ "$client_err" = "server terminated " ]; then
+			summary="client received $replies of 2 replies; server saw EOF and both sides closed"
+		else
+			client=$(describe_end client)
+			summary="$summary; client $client"
+		fi
 	fi
 	if [ "$closing" = close ]; then expect_outcome "close/$want"; else expect_outcome shutdown; fi
 	if typed_too_late "$closing"; then
@@ -887,7 +966,7 @@ lesson_steps() {
 # sees the server close and ends with "server terminated". Returns 1 if what
 # happened differs.
 run_sigint_experiment() {
-	local summary
+	local summary replies server client
 	echo
 	echo "=== sigint: type data1, data2; Ctrl-C on the server while it works on data2"
 	begin_run "$1"
@@ -900,7 +979,10 @@ run_sigint_experiment() {
 	record_states "at the end"
 	print_timeline
 
-	summary="server $(describe_end server); client received $(count_replies) of 2 replies and $(describe_end client)"
+	replies=$(count_replies)
+	server=$(describe_end server)
+	client=$(describe_end client)
+	summary="server $server; client received $replies of 2 replies and $client"
 	expect_outcome sigint
 	print_verdict "sigint: $summary" "the lesson's outcome"
 }

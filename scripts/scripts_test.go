@@ -45,6 +45,9 @@ var wantLines = map[string][]string{
 		`verdict: sigint: server printed "received 2 datagrams" and exited 0; client received 1 of 2 replies and exited 1 after "server terminated"`,
 		"  this is the lesson's outcome",
 	},
+	"bench.sh": {
+		"verdict: every byte came back, and both programs ended as expected, in every run",
+	},
 }
 
 // scripts returns the runnable scripts of this folder: every *.sh but the
