@@ -25,22 +25,11 @@
 
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-mode=default
 while [ $# -gt 0 ]; do
 	case $1 in
 	--sigpipe | --sigpipe=*)
-		if [ "$1" = --sigpipe ]; then
-			[ $# -ge 2 ] || usage_error "--sigpipe needs a mode: default, ignore or custom"
-			mode=$2
-			shift
-		else
-			mode=${1#--sigpipe=}
-		fi
-		case $mode in
-		default | ignore | custom) ;;
-		*) usage_error "--sigpipe: want default, ignore or custom, not \"$mode\"" ;;
-		esac
-		shift
+		sigpipe_flag "$@"
+		shift "$SHIFT_BY"
 		;;
 	*)
 		common_flag "$@"
@@ -51,4 +40,4 @@ done
 apply_timing
 make_workdir
 build_programs
-run_lesson_experiment close close "$mode" default
+run_lesson_experiment close close "$SIGPIPE_MODE" default

@@ -9,15 +9,18 @@
 #
 # The pieces, in the order a script uses them:
 #
-#   flags      usage, usage_error, common_flag, parse_common_flags, apply_timing
-#   setup      make_workdir (and the cleanup trap), track_pid, untrack_pid,
-#              bounded, build_programs, fail_setup
+#   flags      usage, usage_error, common_flag, sigpipe_flag,
+#              parse_common_flags, apply_timing
+#   setup      make_workdir (and the cleanup trap, the Ctrl-C watchdog),
+#              AT_EXIT, track_pid, untrack_pid, bounded, build_programs,
+#              fail_setup, nap
 #   a run      begin_run: a folder of logs for one experiment, and its start time
 #   programs   start_server, start_client, start_program, type_line, send_signal,
 #              wait_ended, stop_program, exit_status, program_pid
-#   logs       log_text, last_line, count_lines, wait_for_line, note
-#   TCP        free_port, tcp_sockets, tcp_state, record_states,
-#              wait_client_closing, wait_listening
+#   logs       log_text, last_line, count_lines, has_lines, wait_for_line,
+#              note
+#   TCP        free_port, tcp_sockets, tcp_state, tcp_state_in, listens,
+#              record_states, wait_client_closing, wait_listening
 #   output     print_by_hand, print_timeline, describe_end, count_replies,
 #              expect, differ, print_verdict
 #   lessons    lesson_outcome, expect_outcome, lesson_steps,
@@ -59,9 +62,15 @@ SHIFT_BY=1    # how many arguments common_flag used
 WORKDIR=""    # the logs of every run of this script
 RUN=""        # the logs of the current experiment
 PORT=""       # the current experiment's port
+SIGPIPE_MODE=default # the server's -sigpipe (sigpipe_flag)
 PIDS=""       # every background process started, stopped on exit
 AT_EXIT=""    # a function a script runs first on the way out (its own cleanup)
 NAP_PID=""    # the sleep nap waits for
+NAP_FIFO=""   # the FIFO nap reads from (bash 4.0 on)
+NAPPING=0     # 1 while nap reads from it
+LEAVING=""    # the exit status a signal asked for while nap read
+IN_SCRIPT=0   # 1 in the script's shell, until on_exit (not in the watchdog)
+WATCHDOG_PID="" # see start_watchdog
 STATE_TOOL="" # ss, netstat or none; see tcp_sockets
 POLL=0.02     # seconds between two looks while waiting
 
@@ -109,6 +118,24 @@ common_flag() {
 		fi
 		;;
 	*) usage_error "unknown flag: $1" ;;
+	esac
+}
+
+# sigpipe_flag ARGS...: common_flag's companion for the scripts that take
+# --sigpipe MODE (close.sh, twopane.sh): sets SIGPIPE_MODE to default, ignore
+# or custom, and SHIFT_BY.
+sigpipe_flag() {
+	SHIFT_BY=1
+	if [ "$1" = --sigpipe ]; then
+		[ $# -ge 2 ] || usage_error "--sigpipe needs a mode: default, ignore or custom"
+		SIGPIPE_MODE=$2
+		SHIFT_BY=2
+	else
+		SIGPIPE_MODE=${1#--sigpipe=}
+	fi
+	case $SIGPIPE_MODE in
+	default | ignore | custom) ;;
+	*) usage_error "--sigpipe: want default, ignore or custom, not \"$SIGPIPE_MODE\"" ;;
 	esac
 }
 
@@ -160,14 +187,105 @@ make_workdir() {
 	trap on_interrupt INT
 	trap on_terminate TERM
 	trap on_hangup HUP
+	if [ "${BASH_VERSINFO[0]}" -ge 4 ] && mkfifo "$WORKDIR/.nap" 2>/dev/null; then
+		NAP_FIFO=$WORKDIR/.nap
+	fi
+	start_watchdog
+	IN_SCRIPT=1
 	detect_state_tool
 }
 
 # on_interrupt, on_terminate, on_hangup: Ctrl-C, kill, a closed terminal:
 # exit with the status a shell shows for each; on_exit cleans up.
-on_interrupt() { exit 130; }
-on_terminate() { exit 143; }
-on_hangup() { exit 129; }
+on_interrupt() { leave 130; }
+on_terminate() { leave 143; }
+on_hangup() { leave 129; }
+
+# leave STATUS: exit with STATUS, but not from inside nap's read -t: bash
+# (5.2) would leave its timer set, and when it goes off during on_exit, bash
+# aborts ("longjmp causes uninitialized stack frame"). nap exits as soon as
+# its read returns, at once.
+leave() {
+	if [ "$NAPPING" = 1 ]; then
+		LEAVING=$1
+	else
+		exit "$1"
+	fi
+}
+
+# start_watchdog starts a second listener for Ctrl-C: a background subshell
+# that runs nothing but builtins (and sleep, before bash 4) until then, so
+# that bash always runs its trap. The script's own trap can be lost: bash
+# runs no trap when the command it waits for survives the Ctrl-C (tmux,
+# which ignores SIGINT, go build, which handles it): it takes the Ctrl-C as
+# that command's business; a $(...) that Ctrl-C reaches at the wrong moment
+# of its wait for a child makes bash (5.2) send itself SIGINT forever, and
+# the script waits for its output forever; bash runs the trap while it
+# parses a $(...) (see "Command substitutions"). So the watchdog leaves a
+# mark (WORKDIR/.interrupted), which nap and on_exit turn into exit status
+# 130; and if the script still runs 1 s after the Ctrl-C, it stops what the
+# script waits for (every process it started, but the watchdog) and sends
+# it SIGINT again, up to 3 times. on_exit stops the watchdog first.
+start_watchdog() {
+	watchdog </dev/null >/dev/null 2>&1 7>&- &
+	WATCHDOG_PID=$!
+}
+
+# watchdog: the watchdog's loop, in the background ($$ is still the
+# script's shell).
+watchdog() {
+	IN_SCRIPT=0
+	trap watchdog_interrupt INT
+	trap 'exit 0' TERM
+	trap - EXIT HUP
+	WATCH_INT=0
+	WATCH_SELF=${BASHPID:-}
+	[ -n "$WATCH_SELF" ] || WATCH_SELF=$(exec sh -c 'echo "$PPID"')
+	while kill -0 "$$" 2>/dev/null; do
+		if [ "$WATCH_INT" -gt 0 ] && [ "$WATCH_INT" -le 3 ]; then
+			nap 1
+			kill -0 "$$" 2>/dev/null || break
+			watchdog_rescue
+			WATCH_INT=$((WATCH_INT + 1))
+		else
+			nap 1
+		fi
+	done
+}
+
+# The watchdog's parts: Ctrl-C (once seen, it counts its rescues), rescue.
+watchdog_interrupt() {
+	[ "$WATCH_INT" -gt 0 ] || WATCH_INT=1
+	: >"$WORKDIR/.interrupted"
+}
+watchdog_rescue() {
+	kill_descendants "$WATCH_SELF" "$WORKDIR/.watchdog"
+	kill -INT "$$" 2>/dev/null
+}
+
+# kill_descendants BUT FILE: kill every process the script's shell started,
+# and the ones they started, but BUT; FILE holds their list meanwhile.
+kill_descendants() {
+	local pid
+	command -v ps >/dev/null 2>&1 || return 0
+	ps -A -o pid= -o ppid= 2>/dev/null | awk -v main="$$" -v but="$1" '
+		{ parent[$1] = $2 }
+		END {
+			do {
+				more = 0
+				for (p in parent)
+					if (!(p in mark) && p != but && (parent[p] == main || parent[p] in mark)) {
+						mark[p] = 1
+						more = 1
+					}
+			} while (more)
+			for (p in mark) print p
+		}' >"$2"
+	while read -r pid; do
+		kill -KILL "$pid" 2>/dev/null
+	done <"$2"
+	rm -f "$2"
+}
 
 # on_exit runs once, on every way out. Signals are ignored meanwhile, so a
 # second Ctrl-C cannot cut the cleanup short.
@@ -175,8 +293,20 @@ on_exit() {
 	local status=$?
 	trap - EXIT
 	trap '' INT TERM HUP
+	LEAVING="" # done: nap must not exit again
+	IN_SCRIPT=0
+	if [ -n "$WATCHDOG_PID" ]; then
+		kill -TERM "$WATCHDOG_PID" 2>/dev/null
+		wait "$WATCHDOG_PID" 2>/dev/null
+		WATCHDOG_PID=""
+		# A Ctrl-C this shell did not act on: the script ends as interrupted.
+		if [ -e "$WORKDIR/.interrupted" ] && [ "$status" -lt 129 ]; then status=130; fi
+	fi
 	if [ -n "$AT_EXIT" ]; then "$AT_EXIT"; fi
 	stop_all
+	# What stop_all does not know of: a $(...) that Ctrl-C left spinning
+	# (see start_watchdog).
+	[ "$status" -ge 129 ] && [ -d "$WORKDIR" ] && kill_descendants "" "$WORKDIR/.descendants"
 	if [ -n "$WORKDIR" ] && [ -d "$WORKDIR" ]; then
 		if [ "$KEEP" = 1 ]; then
 			echo "logs kept in $WORKDIR"
@@ -215,7 +345,10 @@ is_child() {
 stop_all() {
 	local pid
 	exec 7>&- # the client's stdin, if open
-	[ -n "$NAP_PID" ] && kill -KILL "$NAP_PID" 2>/dev/null
+	if [ -n "$NAP_PID" ]; then
+		kill -KILL "$NAP_PID" 2>/dev/null
+		wait "$NAP_PID" 2>/dev/null
+	fi
 	for pid in $PIDS; do
 		is_child "$pid" && kill -KILL "$pid" 2>/dev/null
 	done
@@ -430,15 +563,27 @@ pause() {
 	nap "$1"
 }
 
-# nap SECONDS: sleep, in the background, and wait for it with the wait
-# builtin, which Ctrl-C interrupts at once. (A sleep in the foreground that
-# Ctrl-C catches between its fork and its exec ends normally, and bash then
-# takes the Ctrl-C as the program's business and runs no trap.)
+# nap SECONDS: sleep without a child process where bash can (4.0 on: read
+# with a timeout from a FIFO no one writes to), else a sleep in the
+# background and the wait builtin. Ctrl-C interrupts either at once. (A sleep
+# in the foreground that Ctrl-C catches between its fork and its exec ends
+# normally, and bash then takes the Ctrl-C as the program's business and runs
+# no trap.)
 nap() {
-	sleep "$1" &
-	NAP_PID=$!
-	wait "$NAP_PID"
-	NAP_PID=""
+	if [ -n "$NAP_FIFO" ]; then
+		NAPPING=1
+		read -r -t "$1" _ <>"$NAP_FIFO"
+		NAPPING=0
+		[ -z "$LEAVING" ] || exit "$LEAVING"
+	else
+		sleep "$1" &
+		NAP_PID=$!
+		wait "$NAP_PID"
+		NAP_PID=""
+	fi
+	# A Ctrl-C the watchdog saw and this shell did not (see start_watchdog).
+	if [ "$IN_SCRIPT" = 1 ] && [ -e "$WORKDIR/.interrupted" ]; then exit 130; fi
+	return 0
 }
 
 # polls SECONDS: how many looks, POLL apart, fit in SECONDS.
@@ -537,18 +682,24 @@ count_lines() {
 	echo "${n:-0}"
 }
 
+# has_lines NAME.STREAM PATTERN COUNT: whether COUNT lines there match the
+# basic regular expression PATTERN (as count_lines, without a $(...): it is
+# polled).
+has_lines() {
+	[ -f "$RUN/$1.log" ] || { [ "$3" -le 0 ]; return; }
+	cut -f3- "$RUN/$1.log" | grep -x -e "$2" | awk -v want="$3" 'END { exit !(NR >= want) }'
+}
+
 # wait_for_line NAME.STREAM PATTERN COUNT SECONDS: wait until COUNT lines
 # there match PATTERN (count_lines). Returns 1 after SECONDS, or as soon as the
 # program has ended without printing them.
 wait_for_line() {
-	local name=${1%.*} n c
+	local name=${1%.*} n
 	n=$(polls "$4")
 	while [ "$n" -gt 0 ]; do
-		c=$(count_lines "$1" "$2")
-		[ "${c:-0}" -ge "$3" ] && return 0
+		has_lines "$1" "$2" "$3" && return 0
 		if ! running "$name" && [ -f "$RUN/$1.eof" ]; then
-			c=$(count_lines "$1" "$2")
-			[ "${c:-0}" -ge "$3" ]
+			has_lines "$1" "$2" "$3"
 			return
 		fi
 		nap "$POLL"
@@ -572,7 +723,7 @@ free_port() {
 	while :; do
 		port=$((20000 + RANDOM % 20000))
 		tries=$((tries - 1))
-		if [ "$tries" -eq 0 ] || ! tcp_sockets | awk -v p="$port" '$1 == p { found = 1 } END { exit !found }'; then
+		if [ "$tries" -eq 0 ] || ! tcp_awk "$TCP_PARSE_AWK"'lp == p { found = 1 } END { exit !found }' -v p="$port"; then
 			echo "$port"
 			return 0
 		fi
@@ -593,35 +744,78 @@ detect_state_tool() {
 	fi
 }
 
-# tcp_sockets prints every TCP socket on 127.0.0.1 as "LOCALPORT PEERPORT
-# STATE", with netstat's names for the states, as in seed 001 (FIN_WAIT2,
-# CLOSE_WAIT, TIME_WAIT; ss says FIN-WAIT-2, macOS FIN_WAIT_2).
-tcp_sockets() {
+# TCP_PARSE_AWK: the start of an awk program reading ss -tan or netstat -an
+# (-v tool=ss or netstat): for each TCP socket on 127.0.0.1 it sets lp and rp
+# (its local and peer ports) and s (its state, with netstat's names, as in
+# seed 001: FIN_WAIT2, CLOSE_WAIT, TIME_WAIT; ss says FIN-WAIT-2, macOS
+# FIN_WAIT_2), and skips every other line.
+# shellcheck disable=SC2016 # awk's variables, not the shell's
+TCP_PARSE_AWK='
+	function port(a) { sub(/.*[.:]/, "", a); return a }
+	{ l = "" }
+	tool == "ss" && NR > 1 { l = $4; r = $5; s = $1 }
+	tool == "netstat" && $1 ~ /^tcp/ { l = $4; r = $5; s = $6 }
+	l !~ /127\.0\.0\.1/ { next }
+	{
+		if (s == "ESTAB") s = "ESTABLISHED"
+		gsub(/-/, "_", s)
+		sub(/^FIN_WAIT_/, "FIN_WAIT", s)
+		lp = port(l); rp = port(r)
+	}
+'
+
+# tcp_awk PROGRAM AWK-ARGS...: ss -tan (or netstat -an) through awk PROGRAM,
+# one pipeline of the two commands (no function in a pipeline: a subshell
+# waiting for a pipeline of its own can, in bash 5.2, spin forever on
+# Ctrl-C). Without either tool, awk reads nothing (its END still runs).
+tcp_awk() {
+	local program=$1
+	shift
 	detect_state_tool >/dev/null
 	case $STATE_TOOL in
-	ss) ss -tan 2>/dev/null | awk 'NR > 1 { print $4, $5, $1 }' ;;
-	netstat) netstat -an 2>/dev/null | awk '$1 ~ /^tcp/ { print $4, $5, $6 }' ;;
-	*) return 0 ;;
-	esac | awk '
-		function port(a) { sub(/.*[.:]/, "", a); return a }
-		$1 ~ /127\.0\.0\.1/ {
-			s = $3
-			if (s == "ESTAB") s = "ESTABLISHED"
-			gsub(/-/, "_", s)
-			sub(/^FIN_WAIT_/, "FIN_WAIT", s)
-			print port($1), port($2), s
-		}'
+	ss) ss -tan 2>/dev/null | awk -v tool=ss "$@" "$program" ;;
+	netstat) netstat -an 2>/dev/null | awk -v tool=netstat "$@" "$program" ;;
+	*) awk "$@" "$program" </dev/null ;;
+	esac
 }
+
+# tcp_sockets prints every TCP socket on 127.0.0.1 as "LOCALPORT PEERPORT
+# STATE" (TCP_PARSE_AWK).
+tcp_sockets() {
+	tcp_awk "$TCP_PARSE_AWK"'{ print lp, rp, s }'
+}
+
+# TCP_STATE_AWK: after TCP_PARSE_AWK, the state of one end of the connection
+# to p (-v side=client or server): printed, or with -v want=S1,S2... the
+# exit status says whether it is one of those.
+# shellcheck disable=SC2016 # awk's variables, not the shell's
+TCP_STATE_AWK='
+	side == "client" && rp == p { st = st sep s; sep = "," }
+	side == "server" && lp == p && s != "LISTEN" { st = st sep s; sep = "," }
+	END {
+		if (st == "") st = "none"
+		if (want == "") print st
+		else exit !index("," want ",", "," st ",")
+	}
+'
 
 # tcp_state client|server: the state of that end of the connection to PORT
 # (several joined with ","; "none" when it has no socket any more). The
 # client's end is the socket whose peer is PORT; the server's, the one whose
 # local port is PORT, other than the listening one.
 tcp_state() {
-	tcp_sockets | awk -v p="$PORT" -v side="$1" '
-		side == "client" && $2 == p { s = s sep $3; sep = "," }
-		side == "server" && $1 == p && $3 != "LISTEN" { s = s sep $3; sep = "," }
-		END { print (s == "" ? "none" : s) }'
+	tcp_awk "$TCP_PARSE_AWK$TCP_STATE_AWK" -v p="$PORT" -v side="$1"
+}
+
+# tcp_state_in client|server STATES: whether tcp_state is one of STATES
+# (joined with ","), without a $(...): it is polled.
+tcp_state_in() {
+	tcp_awk "$TCP_PARSE_AWK$TCP_STATE_AWK" -v p="$PORT" -v side="$1" -v want="$2"
+}
+
+# listens PORT: whether a socket listens on 127.0.0.1 at PORT.
+listens() {
+	tcp_awk "$TCP_PARSE_AWK"'lp == p && s == "LISTEN" { found = 1 } END { exit !found }' -v p="$1"
 }
 
 # record_states LABEL: read both ends' TCP states now, into the timeline.
@@ -639,15 +833,11 @@ record_states() {
 # client's end of the connection has sent its FIN and had it acknowledged:
 # past ESTABLISHED and FIN_WAIT1 (FIN_WAIT2, or gone).
 wait_client_closing() {
-	local n state
+	local n
 	[ "$STATE_TOOL" = none ] && return 0
 	n=$(polls "$1")
 	while [ "$n" -gt 0 ]; do
-		state=$(tcp_state client)
-		case $state in
-		ESTABLISHED | FIN_WAIT1) ;;
-		*) return 0 ;;
-		esac
+		tcp_state_in client ESTABLISHED,FIN_WAIT1 || return 0
 		nap "$POLL"
 		n=$((n - 1))
 	done
@@ -662,9 +852,7 @@ wait_listening() {
 	[ "$STATE_TOOL" = none ] && return 0
 	n=$(polls "$BOUND")
 	while [ "$n" -gt 0 ] && running server; do
-		if tcp_sockets | awk -v p="$PORT" '$1 == p && $3 == "LISTEN" { found = 1 } END { exit !found }'; then
-			return 0
-		fi
+		listens "$PORT" && return 0
 		nap "$POLL"
 		n=$((n - 1))
 	done

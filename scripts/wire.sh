@@ -58,18 +58,6 @@ Linux) IFACE=lo ;;
 esac
 CAPTURE_PID=""
 
-# bounded SECONDS COMMAND...: run COMMAND, stopped after SECONDS where the
-# system has timeout(1).
-bounded() {
-	local seconds=$1
-	shift
-	if command -v timeout >/dev/null 2>&1; then
-		timeout "$seconds" "$@"
-	else
-		"$@"
-	fi
-}
-
 # no_capture REASON HOW: capturing is not possible here: say why and how to
 # make it possible, and exit 0 (nothing is wrong with the programs).
 no_capture() {

@@ -1,0 +1,267 @@
+package scripts
+
+import (
+	"bytes"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// needTmux skips the test, saying why, where tmux is not installed.
+func needTmux(t *testing.T) {
+	t.Helper()
+	if _, err := exec.LookPath("tmux"); err != nil {
+		t.Skip("tmux is not installed: scripts/twopane.sh needs it (apt-get install tmux; .ci/run installs it)")
+	}
+}
+
+// TestTwoPane runs scripts/twopane.sh in --check mode, as go test runs it
+// without a terminal: both programs in tmux panes, on real terminals, typed
+// to as a person would, the panes' text compared with the lesson's
+// transcripts. Each experiment must give the lesson's verdict, exit 0 and
+// leave nothing behind: no process (the private tmux server included), no
+// file.
+func TestTwoPane(t *testing.T) {
+	needTmux(t)
+	for _, tc := range []struct {
+		experiment string
+		verdict    string
+	}{
+		{"close", `verdict: close: server pane: "received 5 bytes: data2", killed by SIGPIPE (status 141); client pane: 0 of 2 replies, exit 0`},
+		{"shutdown", `verdict: shutdown: server pane: "client closed", exit 1; client pane: 2 of 2 replies, "server terminated", exit 1`},
+	} {
+		t.Run(tc.experiment, func(t *testing.T) {
+			t.Parallel()
+			r := start(t, "twopane.sh", tc.experiment, "--fast", "--check")
+			status := r.wait()
+			got := r.out.String()
+			if status != 0 {
+				t.Errorf("twopane.sh %s --fast --check: exit status %d; want 0\n%s", tc.experiment, status, got)
+			}
+			for _, line := range []string{tc.verdict, "  this is the lesson's transcript in both panes"} {
+				if !strings.Contains("\n"+got+"\n", "\n"+line+"\n") {
+					t.Errorf("twopane.sh %s --fast --check: no line %q\n%s", tc.experiment, line, got)
+				}
+			}
+			r.checkNoFilesLeft()
+			r.checkNothingLeftInTMPDIR()
+		})
+	}
+}
+
+// TestTwoPanePortInUse gives twopane.sh a port another program listens on:
+// the server cannot start, and the verdict must say that the panes are not
+// the lesson's transcripts, at once, with exit status 1.
+func TestTwoPanePortInUse(t *testing.T) {
+	needTmux(t)
+	t.Parallel()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	r := start(t, "twopane.sh", "close", "--fast", "--check", "--port", port)
+	status := r.wait()
+	got := r.out.String()
+	if status != 1 {
+		t.Errorf("twopane.sh --port %s (in use): exit status %d; want 1\n%s", port, status, got)
+	}
+	for _, want := range []string{"  this differs from the lesson's transcript in both panes:", "the server ended early"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("twopane.sh --port %s (in use): no %q\n%s", port, want, got)
+		}
+	}
+	r.checkNoFilesLeft()
+	r.checkNothingLeftInTMPDIR()
+}
+
+// TestTwoPaneInterrupt presses Ctrl-C while twopane.sh types the lesson at
+// its pace: it must end at once with status 130 and take its tmux server,
+// the panes' shells and the programs with it.
+func TestTwoPaneInterrupt(t *testing.T) {
+	needTmux(t)
+	t.Parallel()
+	r := start(t, "twopane.sh", "close", "--check")
+	r.waitOutput("typing data1", time.Minute)
+	time.Sleep(time.Second) // the moment of the Ctrl-C: the client runs, data1 is being typed
+	r.interrupt(5 * time.Second)
+	r.checkNoFilesLeft()
+	r.checkNothingLeftInTMPDIR()
+}
+
+// TestTwoPaneWithoutTmux runs twopane.sh where tmux is not installed (a PATH
+// with bash and the few tools lib.sh needs before it looks for tmux): it must
+// say how to install tmux and exit 0, starting nothing.
+func TestTwoPaneWithoutTmux(t *testing.T) {
+	t.Parallel()
+	bin := t.TempDir()
+	for _, tool := range []string{"bash", "dirname", "basename", "env"} {
+		path, err := exec.LookPath(tool)
+		if err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+		if err := os.Symlink(path, filepath.Join(bin, tool)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := startWith(t, []string{"PATH=" + bin}, "twopane.sh", "close", "--fast")
+	if status := r.wait(); status != 0 {
+		t.Errorf("twopane.sh without tmux: exit status %d; want 0\n%s", status, r.out.String())
+	}
+	for _, want := range []string{"tmux is not installed", "apt-get install tmux", "brew install tmux"} {
+		if !strings.Contains(r.out.String(), want) {
+			t.Errorf("twopane.sh without tmux: no %q\n%s", want, r.out.String())
+		}
+	}
+	r.checkNoFilesLeft()
+}
+
+// tmuxServer is a tmux server of the test's own, on a private socket: the
+// user's tmux is never touched.
+type tmuxServer struct {
+	t      *testing.T
+	socket string
+}
+
+// run runs a tmux command on the server and returns its output ("" if it
+// failed: the server may not be up yet).
+func (s tmuxServer) run(args ...string) string {
+	out, _ := exec.Command("tmux", append([]string{"-S", s.socket}, args...)...).Output()
+	return string(out)
+}
+
+// waitLessonEnd waits until target (a session or a window) has the two panes
+// twopane.sh opens, each titled as a key of want and its text ending with
+// that key's value: the end of the lesson, typed while a person watches.
+// shown is what the script printed, for the failure message.
+func (s tmuxServer) waitLessonEnd(target string, want map[string]string, shown *output) {
+	s.t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	for {
+		panes := strings.Fields(s.run("list-panes", "-t", target, "-F", "#{pane_id}"))
+		ok := len(panes) == len(want)
+		for _, pane := range panes {
+			title := strings.TrimSpace(s.run("display-message", "-p", "-t", pane, "#{pane_title}"))
+			text := strings.TrimRight(s.run("capture-pane", "-p", "-t", pane), "\n ")
+			if w, known := want[title]; !known || !strings.HasSuffix(text, w) {
+				ok = false
+			}
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.t.Fatalf("the panes of %s did not show the end of the lesson within a minute:\n%s\n%s",
+				target, s.run("list-panes", "-a", "-F", "#{pane_id} #{pane_title}"), shown.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestTwoPaneInsideTmux runs twopane.sh as a learner does from a tmux pane
+// (of the test's own tmux server): it must open a new window of that session
+// with both panes titled, type the lesson into them, print how to leave and
+// exit 0, leaving the window there for the learner.
+func TestTwoPaneInsideTmux(t *testing.T) {
+	needTmux(t)
+	t.Parallel()
+	dir := t.TempDir()
+	r := &run{t: t, name: "twopane.sh", tmpdir: t.TempDir()}
+	s := tmuxServer{t: t, socket: filepath.Join(dir, "tmux.sock")}
+	t.Cleanup(func() { s.run("kill-server") })
+	// The learner's pane stays once the script has ended; the shell there
+	// writes down the script's exit status. (Not tmux's #{pane_dead_status}:
+	// tmux 3.3a now and then leaves the pane's process a zombie, unreaped, and
+	// never learns it.)
+	conf := filepath.Join(dir, "tmux.conf")
+	if err := os.WriteFile(conf, []byte("set -g remain-on-exit on\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	statusFile := filepath.Join(dir, "status")
+	here, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("tmux", "-S", s.socket, "-f", conf, "new-session", "-d", "-s", "learner",
+		"-x", "200", "-y", "50", "-c", here, "./twopane.sh shutdown --fast; echo $? >"+statusFile)
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TMUX=") && !strings.HasPrefix(kv, "TMPDIR=") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
+	cmd.Env = append(cmd.Env, "TMPDIR="+r.tmpdir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+
+	s.waitLessonEnd("=learner:graceclose-shutdown", map[string]string{
+		"graceserver":           "client closed\n$ echo $?\n1\n$",
+		"graceclient 127.0.0.1": "server terminated\n$ echo $?\n1\n$",
+	}, &r.out)
+	// The script's own pane: it ended with status 0 and said how to leave.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		status, err := os.ReadFile(statusFile)
+		if err == nil && strings.HasSuffix(string(status), "\n") {
+			if string(status) != "0\n" {
+				t.Errorf("twopane.sh inside tmux: exit status %s; want 0", strings.TrimSpace(string(status)))
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("twopane.sh inside tmux: still running 10s after the lesson\n%s",
+				s.run("capture-pane", "-p", "-t", "=learner:0"))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	shown := s.run("capture-pane", "-p", "-J", "-t", "=learner:0")
+	if !strings.Contains(shown, "done: Ctrl-b & closes this window (tmux kill-window -t @") {
+		t.Errorf("twopane.sh inside tmux: no hint on how to leave:\n%s", shown)
+	}
+	if windows := s.run("list-windows", "-t", "=learner", "-F", "#{window_name}"); !strings.Contains(windows, "graceclose-shutdown\n") {
+		t.Errorf("twopane.sh inside tmux: its window is gone once it ended; windows: %q", windows)
+	}
+	s.run("kill-server")
+	r.checkNoFilesLeft()
+	r.checkNothingLeftInTMPDIR()
+}
+
+// checkNothingLeftInTMPDIR fails the test if a process still runs with the
+// script's TMPDIR in its environment a moment after the script ended: what
+// the script started outside its process group, as tmux's server, its panes'
+// shells and the programs in them. Linux only (/proc).
+func (r *run) checkNothingLeftInTMPDIR() {
+	r.t.Helper()
+	if _, err := os.Stat("/proc/self/environ"); err != nil {
+		return
+	}
+	mark := []byte("\x00TMPDIR=" + r.tmpdir + "\x00")
+	var left []string
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		left = left[:0]
+		paths, _ := filepath.Glob("/proc/[0-9]*/environ")
+		for _, p := range paths {
+			env, err := os.ReadFile(p)
+			if err != nil || !bytes.Contains(append([]byte{0}, env...), mark) {
+				continue
+			}
+			pid := filepath.Base(filepath.Dir(p))
+			cmd, _ := os.ReadFile(filepath.Join("/proc", pid, "cmdline"))
+			left = append(left, pid+" "+strings.TrimSpace(string(bytes.ReplaceAll(cmd, []byte{0}, []byte{' '}))))
+		}
+		if len(left) == 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if len(left) > 0 {
+		r.t.Errorf("%s: processes it started still run after it ended:\n%s\n%s", r.name, strings.Join(left, "\n"), r.out.String())
+	}
+}
