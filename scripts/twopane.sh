@@ -272,7 +272,8 @@ open_panes() {
 		while tm has-session -t "=$SESSION" 2>/dev/null; do
 			SESSION=graceclose-$EXPERIMENT-$RANDOM
 		done
-		ids=$(tm new-session -d -s "$SESSION" -n "$EXPERIMENT" -c "$ROOT" -P -F '#{window_id} #{pane_id}' "$PANE_SHELL") ||
+		window_size
+		ids=$(tm new-session -d -s "$SESSION" -n "$EXPERIMENT" -x "$WINDOW_COLS" -y "$WINDOW_ROWS" -c "$ROOT" -P -F '#{window_id} #{pane_id}' "$PANE_SHELL") ||
 			fail_setup "tmux new-session failed"
 		CLEANUP=kill-session
 		CLEANUP_TARGET="=$SESSION"
@@ -293,6 +294,44 @@ open_panes() {
 	if ! wait_prompt "$SERVER_PANE" || ! wait_prompt "$CLIENT_PANE"; then
 		fail_setup "the panes' shells did not show their prompt within ${BOUND}s"
 	fi
+}
+
+# window_size sets WINDOW_COLS and WINDOW_ROWS, the size of a new session's
+# window, to this terminal's size less the status line: the window then keeps
+# its width when you attach, and the panes' shells never see their width
+# change under a line being typed (bash redraws it wrongly). tmux's default,
+# 80 by 23, where the size cannot be read.
+WINDOW_COLS=80
+WINDOW_ROWS=23
+window_size() {
+	local size rows cols
+	size=$(stty size 2>/dev/null)
+	rows=${size% *}
+	cols=${size#* }
+	case $rows$cols in
+	'' | *[!0-9]*) return 0 ;;
+	esac
+	if [ "$rows" -gt 2 ] && [ "$cols" -gt 2 ]; then
+		WINDOW_COLS=$cols
+		WINDOW_ROWS=$((rows - 1))
+	fi
+	return 0
+}
+
+# wait_attached: wait until a tmux client shows the session (you have
+# attached), and its window has the client's size: then the lesson is typed
+# where you see it. 1 after BOUND seconds.
+wait_attached() {
+	local n
+	n=$(polls "$BOUND")
+	while [ "$n" -gt 0 ]; do
+		tm list-clients -t "=$SESSION" -F '#{client_width}' 2>/dev/null | grep -q . &&
+			tm display-message -p -t "$CLIENT_PANE" '#{window_width} #{client_width}' 2>/dev/null | awk '{ exit !($1 == $2) }' &&
+			return 0
+		nap "$POLL"
+		n=$((n - 1))
+	done
+	return 1
 }
 
 # leave_hint WINDOW: how to leave, in a line, with your tmux's prefix key.
@@ -511,6 +550,9 @@ fi
 # Outside tmux: type from the background while you watch, attached. The
 # session is yours from now on, even if this script is killed.
 (
+	if ! wait_attached; then
+		: # not attached (yet): type all the same, the session is there to attach to
+	fi
 	if lesson; then
 		tm display-message -t "$CLIENT_PANE" "done: $HINT"
 	else

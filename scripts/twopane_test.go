@@ -2,6 +2,7 @@ package scripts
 
 import (
 	"bytes"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -157,8 +158,14 @@ func (s tmuxServer) waitLessonEnd(target string, want map[string]string, shown *
 			return
 		}
 		if time.Now().After(deadline) {
-			s.t.Fatalf("the panes of %s did not show the end of the lesson within a minute:\n%s\n%s",
-				target, s.run("list-panes", "-a", "-F", "#{pane_id} #{pane_title}"), shown.String())
+			var panes strings.Builder
+			for _, pane := range strings.Fields(s.run("list-panes", "-a", "-F", "#{pane_id}")) {
+				fmt.Fprintf(&panes, "pane %s, %q:\n%s\n", pane,
+					strings.TrimSpace(s.run("display-message", "-p", "-t", pane, "#{pane_title}")),
+					strings.TrimRight(s.run("capture-pane", "-p", "-t", pane), "\n "))
+			}
+			s.t.Fatalf("the panes of %s did not show the end of the lesson within a minute:\n%s\nthe script printed:\n%q",
+				target, panes.String(), shown.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
