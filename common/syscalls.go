@@ -117,8 +117,11 @@ func Shutdown(fd, how int) error {
 }
 
 // Close closes fd. It is never retried: on EINTR the descriptor is already
-// gone on Linux, and a retry could close a descriptor opened meanwhile.
+// gone on Linux, and a retry could close a descriptor opened meanwhile. With
+// -trace, what the close is about to send (a FIN or a RST) is read from the
+// socket first, while it can still be.
 func Close(fd int) error {
+	Trace.closing(fd)
 	return os.NewSyscallError("close", unix.Close(fd))
 }
 

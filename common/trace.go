@@ -53,6 +53,9 @@ type Tracer struct {
 	fd            int
 	closed        bool
 	local, remote unix.Sockaddr
+
+	readShut   string // "SHUT_RD" or "SHUT_RDWR" once reading is shut down here
+	closeSends string // what the close(2) being made sends (see closing)
 }
 
 // Trace is the programs' tracer, off until Enable.
@@ -122,9 +125,16 @@ func (t *Tracer) Read(fd, n int, err error) {
 	if !t.on {
 		return
 	}
+	t.mu.Lock()
+	shut := t.readShut
+	t.mu.Unlock()
 	switch {
 	case err != nil:
 		t.event(fd, "read: %s", t.describe(err))
+	case n == 0 && shut != "":
+		// After SHUT_RD a read returns EOF once the queue is empty,
+		// whether or not the peer has sent its FIN.
+		t.event(fd, "read EOF: our %s, not necessarily the %s's FIN", shut, t.peer)
 	case n == 0:
 		t.event(fd, "read EOF: the %s's FIN", t.peer)
 	default:
@@ -161,6 +171,11 @@ func (t *Tracer) Shutdown(fd, how int) {
 		return
 	}
 	name := map[int]string{unix.SHUT_RD: "SHUT_RD", unix.SHUT_WR: "SHUT_WR", unix.SHUT_RDWR: "SHUT_RDWR"}[how]
+	if how != unix.SHUT_WR {
+		t.mu.Lock()
+		t.readShut = name
+		t.mu.Unlock()
+	}
 	switch how {
 	case unix.SHUT_WR:
 		t.event(fd, "shutdown(%s): our FIN is queued, replies can still be read", name)
@@ -193,11 +208,51 @@ func (t *Tracer) Closed(fd int) {
 		return
 	}
 	t.mu.Lock()
+	sends := "our FIN is queued"
 	if fd == t.fd {
 		t.closed = true
+		if t.closeSends != "" {
+			sends = t.closeSends
+		}
 	}
 	t.mu.Unlock()
-	t.event(fd, "close(%d): both directions closed, our FIN is queued", fd)
+	t.event(fd, "close(%d): both directions closed, %s", fd, sends)
+}
+
+// closing is called by Close just before close(2): if fd is the
+// connection, it reads from the socket what the close will send, which the
+// state after it cannot always tell (a LAST_ACK that ends at once looks like
+// a reset). Data left unread makes close send a RST instead of a FIN (RFC
+// 2525, 2.17: the lesson's close with the replies not read yet), as does
+// SO_LINGER {on, 0} (/abort); a reset connection sends nothing; after
+// shutdown(SHUT_WR) the FIN has already gone.
+func (t *Tracer) closing(fd int) {
+	if !t.on {
+		return
+	}
+	t.mu.Lock()
+	isConn := fd == t.fd
+	t.mu.Unlock()
+	if !isConn {
+		return
+	}
+	sends := "our FIN is queued"
+	state, _ := tcpState(fd)
+	linger, lingerErr := unix.GetsockoptLinger(fd, unix.SOL_SOCKET, unix.SO_LINGER)
+	unread, unreadErr := unreadBytes(fd)
+	switch {
+	case state == "CLOSE":
+		sends = "nothing is sent: the connection was already reset"
+	case unreadErr == nil && unread > 0:
+		sends = fmt.Sprintf("%d bytes were left unread, so the kernel sends a RST, not a FIN", unread)
+	case lingerErr == nil && linger.Onoff != 0 && linger.Linger == 0:
+		sends = "SO_LINGER is {on, 0}, so the kernel sends a RST, not a FIN"
+	case state == "FIN_WAIT1" || state == "FIN_WAIT2" || state == "CLOSING" || state == "LAST_ACK" || state == "TIME_WAIT":
+		sends = "our FIN was already sent (shutdown)"
+	}
+	t.mu.Lock()
+	t.closeSends = sends
+	t.mu.Unlock()
 }
 
 // Note traces something that is not a socket call (a signal), with the
@@ -321,7 +376,16 @@ func (t *Tracer) describe(err error) string {
 	text := fmt.Sprintf("%s (%s)", unix.ErrnoName(errno), Strerror(errno))
 	switch errno {
 	case unix.ECONNRESET:
-		text += ": the " + t.peer + "'s RST"
+		t.mu.Lock()
+		shut := t.readShut
+		t.mu.Unlock()
+		if shut == "SHUT_RDWR" {
+			// Linux answers data that arrives after SHUT_RDWR with a
+			// RST of its own, and reports it here as a reset.
+			text += ": the connection was reset, by the " + t.peer + "'s RST or, for data that arrived after our SHUT_RDWR, by this kernel's"
+		} else {
+			text += ": the " + t.peer + "'s RST"
+		}
 	case unix.EPIPE:
 		text += ": the connection was reset, SIGPIPE raised"
 	}

@@ -14,11 +14,12 @@ import (
 )
 
 // TestCloseWithUnreadData: closing a socket whose receive queue still holds
-// data sends a RST, not a FIN (RFC 2525, 2.17): the peer's read fails.
+// data sends a RST, not a FIN (RFC 2525, 2.17): the peer's read fails, and
+// -trace says why, with the connection gone at once.
 func TestCloseWithUnreadData(t *testing.T) {
 	t.Parallel()
 	p := newPeer(t)
-	client, conn := p.startClient("-sleep", "0")
+	client, conn := p.startClient("-sleep", "0", "-trace")
 	client.Type("/pause\n")
 	client.WaitStdout("/pause:", 1)
 	conn.Write([]byte("never read"))
@@ -26,6 +27,8 @@ func TestCloseWithUnreadData(t *testing.T) {
 	client.Type("close\n")
 	wantReset(t, conn)
 	wantExit(t, client, proctest.Exited(0))
+	trace, _ := proctest.SplitTrace(client.Stderr())
+	wantTraced(t, trace, "close(", "10 bytes were left unread, so the kernel sends a RST, not a FIN", "gone")
 }
 
 // waitQueued waits until the socket bound to local (the client's end) holds

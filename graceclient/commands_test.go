@@ -121,11 +121,13 @@ func TestShutdownRdwr(t *testing.T) {
 func TestAbort(t *testing.T) {
 	t.Parallel()
 	p := newPeer(t)
-	client, conn := p.startClient("-sleep", "0")
+	client, conn := p.startClient("-sleep", "0", "-trace")
 	client.Type("data1\n/abort\n")
 	wantText(t, "peer got", readN(t, conn, 5), "data1")
 	wantReset(t, conn)
 	wantExit(t, client, proctest.Exited(0))
+	trace, _ := proctest.SplitTrace(client.Stderr())
+	wantTraced(t, trace, "close(", "SO_LINGER is {on, 0}, so the kernel sends a RST, not a FIN", "gone")
 }
 
 // TestExitWithoutClose: /exit leaves the closing to the kernel, which sends

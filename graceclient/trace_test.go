@@ -2,11 +2,13 @@ package main
 
 import (
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"graceclose/common"
 	"graceclose/common/proctest"
 )
 
@@ -74,4 +76,50 @@ func TestTraceCloseIPv6(t *testing.T) {
 			}
 		}
 	}
+}
+
+// wantTraced checks that a line of trace starts with prefix, says what, and
+// (where states are traced) ends in one of states.
+func wantTraced(t *testing.T, trace []common.TraceLine, prefix, what string, states ...string) {
+	t.Helper()
+	for _, tl := range trace {
+		if strings.HasPrefix(tl.Event, prefix) {
+			if !strings.Contains(tl.Event, what) {
+				t.Errorf("traced %q; want it to say %q", tl.Event, what)
+			}
+			if statesTraced && len(states) > 0 && !slices.Contains(states, tl.State) {
+				t.Errorf("traced %q in state %q; want one of %v", tl.Event, tl.State, states)
+			}
+			return
+		}
+	}
+	t.Errorf("no trace line starts with %q; got:\n%s", prefix, proctest.FormatTrace(trace))
+}
+
+// TestTraceEOFAfterShutdownRead: after /shutdown rd a read returns EOF at
+// once, the server's FIN or not; -trace must not call it the server's FIN.
+func TestTraceEOFAfterShutdownRead(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient("-trace")
+	client.Type("/shutdown rd\n/resume\n")
+	wantExit(t, client, proctest.Exited(1)) // "server terminated": the read saw EOF
+	trace, _ := proctest.SplitTrace(client.Stderr())
+	wantTraced(t, trace, "read EOF", "our SHUT_RD, not necessarily the server's FIN")
+	// The server (here, the test) never closed: the client's end sent
+	// nothing for SHUT_RD, and its exit sends the FIN now.
+	wantEOF(t, conn)
+}
+
+// TestTraceCloseSendsFIN: close with nothing left unread sends a FIN, and
+// -trace says so, the connection in FIN_WAIT1 or FIN_WAIT2 after it.
+func TestTraceCloseSendsFIN(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, conn := p.startClient("-trace", "-sleep", "10ms")
+	client.Type("close\n")
+	wantEOF(t, conn)
+	wantExit(t, client, proctest.Exited(0))
+	trace, _ := proctest.SplitTrace(client.Stderr())
+	wantTraced(t, trace, "close(", "both directions closed, our FIN is queued", "FIN_WAIT1", "FIN_WAIT2")
 }

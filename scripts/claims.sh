@@ -722,7 +722,7 @@ exp_shut_rd() {
 	step "the client's EOF" "$BOUND" client.out 'server terminated '
 	wait_ended client "$BOUND" >/dev/null
 	wait_ended server "$BOUND" >/dev/null
-	rc=$(traced client '^read( |:)' | sed 's/^read //; s/: the server.s FIN//; s/ -> / (/; s/$/)/' | tr '\n' ',' | sed 's/,$//; s/,/, /g')
+	rc=$(traced client '^read( |:)' | sed 's/^read //; s/^EOF: .* -> /EOF -> /; s/ -> / (/; s/$/)/' | tr '\n' ',' | sed 's/,$//; s/,/, /g')
 	observe "client's receive queue: $q1 bytes at SHUT_RD, $q2 after the 2nd reply; server's reads in the ${QUIET}s after SHUT_RD: $((after - before)), then $(reads server | sed 's/^data 5, //'); its 2nd send: $([ "$sent" = 2 ] && echo "done" || echo "failed"); client's reads after /resume: $rc"
 	finish
 	[ "${q1:-0}" = 0 ] || ! has "$rc" '^[0-9]+ bytes'
