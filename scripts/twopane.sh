@@ -563,7 +563,9 @@ fi
 typist=$!
 track_pid "$typist"
 CLEANUP=""
-if ! tm attach-session -t "=$SESSION"; then
+# attach-session also fails when the session is ended while attached (tmux
+# kill-server): that is you leaving, not a terminal tmux cannot use.
+if ! tm attach-session -t "=$SESSION" && tm has-session -t "=$SESSION" 2>/dev/null; then
 	tm kill-session -t "=$SESSION" 2>/dev/null
 	fail_setup "tmux could not attach to this terminal (TERM=${TERM:-}); try: $0 --check"
 fi

@@ -24,29 +24,36 @@ func needTmux(t *testing.T) {
 // TestTwoPane runs scripts/twopane.sh in --check mode, as go test runs it
 // without a terminal: both programs in tmux panes, on real terminals, typed
 // to as a person would, the panes' text compared with the lesson's
-// transcripts. Each experiment must give the lesson's verdict, exit 0 and
-// leave nothing behind: no process (the private tmux server included), no
-// file.
+// transcripts (with --sigpipe, that mode's). Each run must give the expected
+// verdict, exit 0 and leave nothing behind: no process (the private tmux
+// server included), no file.
 func TestTwoPane(t *testing.T) {
 	needTmux(t)
+	const lesson = "  this is the lesson's transcript in both panes"
 	for _, tc := range []struct {
-		experiment string
-		verdict    string
+		args    []string
+		verdict string
+		against string
 	}{
-		{"close", `verdict: close: server pane: "received 5 bytes: data2", killed by SIGPIPE (status 141); client pane: 0 of 2 replies, exit 0`},
-		{"shutdown", `verdict: shutdown: server pane: "client closed", exit 1; client pane: 2 of 2 replies, "server terminated", exit 1`},
+		{[]string{"close"}, `verdict: close: server pane: "received 5 bytes: data2", killed by SIGPIPE (status 141); client pane: 0 of 2 replies, exit 0`, lesson},
+		{[]string{"shutdown"}, `verdict: shutdown: server pane: "client closed", exit 1; client pane: 2 of 2 replies, "server terminated", exit 1`, lesson},
+		{[]string{"close", "--sigpipe", "ignore"}, `verdict: close, -sigpipe ignore: server pane: "error write: Broken pipe (32)", exit 1; client pane: 0 of 2 replies, exit 0`,
+			"  this is the transcript with -sigpipe ignore in both panes"},
+		{[]string{"close", "--sigpipe", "custom"}, `verdict: close, -sigpipe custom: server pane: "received 2 datagrams", exit 0; client pane: 0 of 2 replies, exit 0`,
+			"  this is the transcript with -sigpipe custom in both panes"},
 	} {
-		t.Run(tc.experiment, func(t *testing.T) {
+		name := strings.Join(tc.args, " ")
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			r := start(t, "twopane.sh", tc.experiment, "--fast", "--check")
+			r := start(t, "twopane.sh", append(tc.args, "--fast", "--check")...)
 			status := r.wait()
 			got := r.out.String()
 			if status != 0 {
-				t.Errorf("twopane.sh %s --fast --check: exit status %d; want 0\n%s", tc.experiment, status, got)
+				t.Errorf("twopane.sh %s --fast --check: exit status %d; want 0\n%s", name, status, got)
 			}
-			for _, line := range []string{tc.verdict, "  this is the lesson's transcript in both panes"} {
+			for _, line := range []string{tc.verdict, tc.against} {
 				if !strings.Contains("\n"+got+"\n", "\n"+line+"\n") {
-					t.Errorf("twopane.sh %s --fast --check: no line %q\n%s", tc.experiment, line, got)
+					t.Errorf("twopane.sh %s --fast --check: no line %q\n%s", name, line, got)
 				}
 			}
 			r.checkNoFilesLeft()
