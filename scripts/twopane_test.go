@@ -42,22 +42,9 @@ func TestTwoPane(t *testing.T) {
 		{[]string{"close", "--sigpipe", "custom"}, `verdict: close, -sigpipe custom: server pane: "received 2 datagrams", exit 0; client pane: 0 of 2 replies, exit 0`,
 			"  this is the transcript with -sigpipe custom in both panes"},
 	} {
-		name := strings.Join(tc.args, " ")
-		t.Run(name, func(t *testing.T) {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
-			r := start(t, "twopane.sh", append(tc.args, "--fast", "--check")...)
-			status := r.wait()
-			got := r.out.String()
-			if status != 0 {
-				t.Errorf("twopane.sh %s --fast --check: exit status %d; want 0\n%s", name, status, got)
-			}
-			for _, line := range []string{tc.verdict, tc.against} {
-				if !strings.Contains("\n"+got+"\n", "\n"+line+"\n") {
-					t.Errorf("twopane.sh %s --fast --check: no line %q\n%s", name, line, got)
-				}
-			}
-			r.checkNoFilesLeft()
-			r.checkNothingLeftInTMPDIR()
+			runTwoPaneCheck(t, tc.args, 0, tc.verdict+"\n", tc.against+"\n")
 		})
 	}
 }
@@ -74,15 +61,25 @@ func TestTwoPanePortInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	r := start(t, "twopane.sh", "close", "--fast", "--check", "--port", port)
-	status := r.wait()
-	got := r.out.String()
-	if status != 1 {
-		t.Errorf("twopane.sh --port %s (in use): exit status %d; want 1\n%s", port, status, got)
+	runTwoPaneCheck(t, []string{"close", "--port", port}, 1,
+		"  this differs from the lesson's transcript in both panes:\n", "the server ended early")
+}
+
+// runTwoPaneCheck runs twopane.sh ARGS --fast --check and checks its exit
+// status and that its output holds each of want (a text ending in "\n" is
+// a whole line), and that it left no process and no file behind.
+func runTwoPaneCheck(t *testing.T, args []string, status int, want ...string) {
+	t.Helper()
+	name := "twopane.sh " + strings.Join(args, " ") + " --fast --check"
+	r := start(t, "twopane.sh", append(args, "--fast", "--check")...)
+	got := r.wait()
+	out := r.out.String()
+	if got != status {
+		t.Errorf("%s: exit status %d; want %d\n%s", name, got, status, out)
 	}
-	for _, want := range []string{"  this differs from the lesson's transcript in both panes:", "the server ended early"} {
-		if !strings.Contains(got, want) {
-			t.Errorf("twopane.sh --port %s (in use): no %q\n%s", port, want, got)
+	for _, w := range want {
+		if strings.HasSuffix(w, "\n") && !strings.Contains("\n"+out, "\n"+w) || !strings.Contains(out, w) {
+			t.Errorf("%s: no %q\n%s", name, w, out)
 		}
 	}
 	r.checkNoFilesLeft()
