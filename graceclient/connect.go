@@ -13,18 +13,21 @@ import (
 // retryInterval is the pause between two connection attempts under -retry.
 const retryInterval = 50 * time.Millisecond
 
-// connectToServer is the lesson's socket() and connect(), once for each
-// address the host has, in order, until one connects. With retry > 0, a
-// refused connection (no server listening yet) is tried again for up to that
-// long, so a script can start the client before the server is ready. It
-// returns the connected socket, or the last connect error.
-func connectToServer(addrs []netip.Addr, port int, retry time.Duration) (int, error) {
-	deadline := time.Now().Add(retry)
+// connectAgain is called when the lesson's connect() on failedFD has failed
+// with err, as the C program would have stopped. It closes that socket and
+// tries the host name's other addresses, each on a new socket (a socket whose
+// connect failed cannot portably be used again); with -retry, a refused
+// connection (no server listening yet) is tried again, every address, for up
+// to that long, so a script can start the client before the server is ready.
+// It returns the connected socket, or the last connect error.
+func connectAgain(failedFD int, err error, opts options) (int, error) {
+	deadline := time.Now().Add(opts.retry)
+	_ = common.Close(failedFD)
+	addrs := opts.addrs[1:]
 	for {
-		var err error
 		for _, ip := range addrs {
 			var socketFD int
-			socketFD, err = connectOnce(ip, port)
+			socketFD, err = connectOnce(ip, opts.port)
 			if err == nil {
 				return socketFD, nil
 			}
@@ -32,7 +35,9 @@ func connectToServer(addrs []netip.Addr, port int, retry time.Duration) (int, er
 		if !errors.Is(err, unix.ECONNREFUSED) || !time.Now().Add(retryInterval).Before(deadline) {
 			return -1, err
 		}
+		common.Trace.Note("connect refused (ECONNREFUSED): no server listens on port %d yet; trying again in %v (-retry)", opts.port, retryInterval)
 		time.Sleep(retryInterval)
+		addrs = opts.addrs
 	}
 }
 

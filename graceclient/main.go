@@ -4,8 +4,8 @@
 // "close" to close(2) the socket, or "shutdown" to shutdown(2) its write half
 // and still read the server's replies, and watch how the connection ends.
 //
-// The blocks below follow graceclient.c in order: socket and connect, then
-// the select(2) loop on the socket and standard input, and its three
+// The blocks below follow graceclient.c in order: socket, the server's
+// address, connect, then the select(2) loop on the socket and standard input, and its three
 // branches: shutdown, close, and send.
 //
 // Usage:
@@ -25,10 +25,23 @@ import (
 func main() {
 	opts := parseOptions()
 
-	// socket() and connect(), as in the lesson; connect.go tries each
-	// address a host name has, and with -retry tries again while the
-	// server refuses.
-	socketFD, err := connectToServer(opts.addrs, opts.port, opts.retry)
+	socketFD, err := common.Socket(common.Family(opts.addrs[0]))
+	if err != nil {
+		common.Error(1, err, "socket failed ")
+	}
+
+	// The server's address (the first of a host name's) and port.
+	serverAddr, err := common.Sockaddr(opts.addrs[0], opts.port)
+	if err != nil {
+		common.Error(1, err, "graceclient")
+	}
+
+	err = common.Connect(socketFD, serverAddr)
+	if err != nil {
+		// Beyond the lesson: a host name's other addresses, and -retry
+		// while no server listens yet (connect.go).
+		socketFD, err = connectAgain(socketFD, err, opts)
+	}
 	if err != nil {
 		common.Error(1, err, "connect failed ")
 	}
