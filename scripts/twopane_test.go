@@ -87,17 +87,90 @@ func runTwoPaneCheck(t *testing.T, args []string, status int, want ...string) {
 }
 
 // TestTwoPaneInterrupt presses Ctrl-C while twopane.sh types the lesson at
-// its pace: it must end at once with status 130 and take its tmux server,
+// its pace, once the client runs in its pane and data1 is being typed into
+// it: the script must end at once with status 130 and take its tmux server,
 // the panes' shells and the programs with it.
 func TestTwoPaneInterrupt(t *testing.T) {
 	needTmux(t)
 	t.Parallel()
 	r := start(t, "twopane.sh", "close", "--check")
 	r.waitOutput("typing data1", time.Minute)
-	time.Sleep(time.Second) // the moment of the Ctrl-C: the client runs, data1 is being typed
+	r.waitClientTyping("data1") // the moment of the Ctrl-C
 	r.interrupt(5 * time.Second)
 	r.checkNoFilesLeft()
 	r.checkNothingLeftInTMPDIR()
+}
+
+// checkServer returns the private tmux server of a run of twopane.sh
+// --check, and whether it is up: the one on $TMPDIR/graceclose.XXXXXX/tmux.sock,
+// or on /tmp/graceclose.XXXXXX/tmux.sock where that path is too long for a
+// socket; of the servers there, the one started with the run's TMPDIR.
+func (r *run) checkServer() (tmuxServer, bool) {
+	near, _ := filepath.Glob(filepath.Join(r.tmpdir, "graceclose.*", "tmux.sock"))
+	far, _ := filepath.Glob("/tmp/graceclose.*/tmux.sock")
+	for _, socket := range append(near, far...) {
+		s := tmuxServer{t: r.t, socket: socket}
+		if s.run("show-environment", "-g", "TMPDIR") == "TMPDIR="+r.tmpdir+"\n" {
+			return s, true
+		}
+	}
+	return tmuxServer{}, false
+}
+
+// waitClientTyping waits until, in the client's pane of twopane.sh --check,
+// the client runs (it is the pane's foreground program) and line is being
+// typed into it (the pane's line after the client's command line is the
+// beginning of line, or all of it), polling the panes.
+func (r *run) waitClientTyping(line string) {
+	r.t.Helper()
+	deadline := time.Now().Add(time.Minute)
+	seen := "no tmux server of the script's yet"
+	for {
+		if s, up := r.checkServer(); up {
+			seen = "no client's pane yet"
+			for _, pane := range strings.Split(s.run("list-panes", "-a", "-F", "#{pane_id} #{pane_current_command} #{pane_title}"), "\n") {
+				// id, foreground program (as typed: tmux 3.3a says
+				// "build/graceclient"), title ("graceclient HOST", last as
+				// it has a space; not tabs between: without a UTF-8 locale
+				// tmux prints them as "_")
+				f := strings.SplitN(pane, " ", 3)
+				if len(f) != 3 || !strings.HasPrefix(f[2], "graceclient ") {
+					continue
+				}
+				running := filepath.Base(f[1]) == "graceclient"
+				text := strings.TrimRight(s.run("capture-pane", "-p", "-t", f[0]), "\n ")
+				if running && typing(text, line) {
+					return
+				}
+				seen = fmt.Sprintf("the client's pane (graceclient running: %v):\n%s", running, text)
+			}
+		}
+		select {
+		case <-r.done:
+			r.t.Fatalf("%s ended before %q was typed into the client running in its pane: %v\n%s\nthe script printed:\n%s",
+				r.name, line, r.err, seen, r.out.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			r.t.Fatalf("%s: %q was not typed into the client running in its pane within a minute; %s\nthe script printed:\n%s",
+				r.name, line, seen, r.out.String())
+		}
+		time.Sleep(20 * time.Millisecond) // a poll of the panes, not a wait for readiness
+	}
+}
+
+// typing reports whether a pane's text shows line being typed after the
+// client's command line ("$ build/graceclient ..."): the next line is the
+// beginning of line (or all of it).
+func typing(text, line string) bool {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines[:len(lines)-1] {
+		if strings.HasPrefix(l, "$ build/graceclient ") {
+			next := strings.TrimRight(lines[i+1], " ")
+			return next != "" && strings.HasPrefix(line, next)
+		}
+	}
+	return false
 }
 
 // TestTwoPaneWithoutTmux runs twopane.sh where tmux is not installed (a PATH
