@@ -10,51 +10,33 @@ import (
 	"graceclose/common/proctest"
 )
 
-// The lesson's two transcripts, as the C programs print them (with the
-// published source's SIG_DFL, the lesson's SIG_IGN, and the lesson's handler).
+// transcript is one of the lesson's transcripts, as the C programs print
+// them, read from scripts/transcripts/, where the scripts read them too.
+type transcript proctest.Transcript
 
-const (
-	clientSent   = "now sending data1\nsend bytes: 5 \nnow sending data2\nsend bytes: 5 \n"
-	serverBefore = "received 5 bytes: data1\nsend bytes: 9 \nreceived 5 bytes: data2\n"
-)
-
-type transcript struct {
-	clientOut, clientErr string
-	clientEnd            proctest.Exit
-	serverOut, serverErr string
-	serverEnd            proctest.Exit
-}
-
-var closeTranscripts = map[string]transcript{
-	"default": {
-		clientOut: clientSent, clientEnd: proctest.Exited(0),
-		serverOut: serverBefore, serverEnd: proctest.Killed(syscall.SIGPIPE),
-	},
-	"ignore": {
-		clientOut: clientSent, clientEnd: proctest.Exited(0),
-		serverOut: serverBefore + "send bytes: -1 \n", serverErr: "error write: Broken pipe (32)\n", serverEnd: proctest.Exited(1),
-	},
-	"custom": {
-		clientOut: clientSent, clientEnd: proctest.Exited(0),
-		serverOut: serverBefore + "\nreceived 2 datagrams\n", serverEnd: proctest.Exited(0),
-	},
-}
-
-// shutdownTranscript is the same for every SIGPIPE mode: no send fails.
-var shutdownTranscript = transcript{
-	clientOut: clientSent + "Hi, data1\nHi, data2\n", clientErr: "server terminated \n", clientEnd: proctest.Exited(1),
-	serverOut: serverBefore + "send bytes: 9 \n", serverErr: "client closed \n", serverEnd: proctest.Exited(1),
+// lesson returns the transcript of the experiment in which the client types
+// closing ("close" or "shutdown") to a server run with -sigpipe mode
+// ("default", the published source's SIG_DFL; "ignore", the lesson's SIG_IGN;
+// "custom", the lesson's handler). With shutdown no send fails: the transcript
+// is the same for every mode.
+func lesson(t testing.TB, closing, mode string) transcript {
+	t.Helper()
+	name := closing
+	if closing == "close" {
+		name += "-" + mode
+	}
+	return transcript(proctest.LessonTranscript(t, name))
 }
 
 func (want transcript) check(t *testing.T, client, server *proctest.Proc) {
 	t.Helper()
 	check := func(what, got, want string) { t.Helper(); wantText(t, what, got, want) }
-	check("client stdout", client.Stdout(), want.clientOut)
-	check("client stderr", client.Stderr(), want.clientErr)
-	check("client end", client.Wait().String(), want.clientEnd.String())
-	check("server stdout", server.Stdout(), want.serverOut)
-	check("server stderr", server.Stderr(), want.serverErr)
-	check("server end", server.Wait().String(), want.serverEnd.String())
+	check("client stdout", client.Stdout(), want.ClientOut)
+	check("client stderr", client.Stderr(), want.ClientErr)
+	check("client end", client.Wait().String(), want.ClientEnd.String())
+	check("server stdout", server.Stdout(), want.ServerOut)
+	check("server stderr", server.Stderr(), want.ServerErr)
+	check("server end", server.Wait().String(), want.ServerEnd.String())
 }
 
 func TestLessonClose(t *testing.T) {
@@ -63,7 +45,7 @@ func TestLessonClose(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			client, server := proctest.Experiment{Closing: "close", ServerArgs: []string{"-sigpipe", mode}}.Run(t)
-			closeTranscripts[mode].check(t, client, server)
+			lesson(t, "close", mode).check(t, client, server)
 		})
 	}
 }
@@ -74,7 +56,7 @@ func TestLessonShutdown(t *testing.T) {
 		t.Run(mode, func(t *testing.T) {
 			t.Parallel()
 			client, server := proctest.Experiment{Closing: "shutdown", ServerArgs: []string{"-sigpipe", mode}}.Run(t)
-			shutdownTranscript.check(t, client, server)
+			lesson(t, "shutdown", mode).check(t, client, server)
 		})
 	}
 }
@@ -84,7 +66,7 @@ func TestLessonShutdown(t *testing.T) {
 func TestLessonSigpipeDefaultIsTheDefault(t *testing.T) {
 	t.Parallel()
 	client, server := proctest.Experiment{Closing: "close"}.Run(t)
-	closeTranscripts["default"].check(t, client, server)
+	lesson(t, "close", "default").check(t, client, server)
 }
 
 // TestCustomHandlerNoRace repeats the close experiment with the lesson's
@@ -96,7 +78,7 @@ func TestCustomHandlerNoRace(t *testing.T) {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			t.Parallel()
 			client, server := proctest.Experiment{Closing: "close", ServerArgs: []string{"-sigpipe", "custom"}}.Run(t)
-			closeTranscripts["custom"].check(t, client, server)
+			lesson(t, "close", "custom").check(t, client, server)
 		})
 	}
 }
@@ -107,11 +89,7 @@ func TestLessonIPv6(t *testing.T) {
 		t.Run(closing, func(t *testing.T) {
 			t.Parallel()
 			client, server := proctest.Experiment{Host: "::1", Closing: closing}.Run(t)
-			want := shutdownTranscript
-			if closing == "close" {
-				want = closeTranscripts["default"]
-			}
-			want.check(t, client, server)
+			lesson(t, closing, "default").check(t, client, server)
 		})
 	}
 }
@@ -128,11 +106,7 @@ func TestSignalStorm(t *testing.T) {
 			client, server := proctest.Experiment{Closing: closing, During: func(client, server *proctest.Proc) {
 				sent = storm(300, client.Pid(), server.Pid())
 			}}.Run(t)
-			want := shutdownTranscript
-			if closing == "close" {
-				want = closeTranscripts["default"]
-			}
-			want.check(t, client, server)
+			lesson(t, closing, "default").check(t, client, server)
 			if sent < 300 {
 				t.Errorf("only %d signals reached the programs; want at least 300", sent)
 			}
@@ -172,5 +146,5 @@ func TestSigpipeBlockedByParent(t *testing.T) {
 	blockSigpipe := []string{perl, "-MPOSIX", "-e",
 		"sigprocmask(SIG_BLOCK, POSIX::SigSet->new(SIGPIPE)) or die; exec @ARGV or die", proctest.Server(t)}
 	client, server := proctest.Experiment{Closing: "close", ServerCommand: blockSigpipe}.Run(t)
-	closeTranscripts["default"].check(t, client, server)
+	lesson(t, "close", "default").check(t, client, server)
 }

@@ -25,18 +25,19 @@ func in(event string, states ...string) proctest.Step {
 // traced runs the lesson's experiment with -trace on both programs, checks
 // that everything but the trace lines is the lesson's transcript, byte for
 // byte, that every trace line carries the prefix, and returns both traces.
-func traced(t *testing.T, closing, mode string, want transcript) (clientTrace, serverTrace []traceLine) {
+func traced(t *testing.T, closing, mode string) (clientTrace, serverTrace []traceLine) {
 	t.Helper()
+	want := lesson(t, closing, mode)
 	client, server := proctest.Experiment{Closing: closing,
 		ServerArgs: []string{"-sigpipe", mode, "-trace"}, ClientArgs: []string{"-trace"}}.Run(t)
 	clientTrace, clientRest := proctest.SplitTrace(client.Stderr())
 	serverTrace, serverRest := proctest.SplitTrace(server.Stderr())
-	wantText(t, "client stdout", client.Stdout(), want.clientOut)
-	wantText(t, "client stderr without the trace", clientRest, want.clientErr)
-	wantText(t, "client end", client.Wait().String(), want.clientEnd.String())
-	wantText(t, "server stdout", server.Stdout(), want.serverOut)
-	wantText(t, "server stderr without the trace", serverRest, want.serverErr)
-	wantText(t, "server end", server.Wait().String(), want.serverEnd.String())
+	wantText(t, "client stdout", client.Stdout(), want.ClientOut)
+	wantText(t, "client stderr without the trace", clientRest, want.ClientErr)
+	wantText(t, "client end", client.Wait().String(), want.ClientEnd.String())
+	wantText(t, "server stdout", server.Stdout(), want.ServerOut)
+	wantText(t, "server stderr without the trace", serverRest, want.ServerErr)
+	wantText(t, "server end", server.Wait().String(), want.ServerEnd.String())
 	prefixed := regexp.MustCompile(`^\[tcp \+\d+\.\d{6}s\] \S`)
 	for who, stderr := range map[string]string{"client": client.Stderr(), "server": server.Stderr()} {
 		n := 0
@@ -60,7 +61,7 @@ func traced(t *testing.T, closing, mode string, want transcript) (clientTrace, s
 // its own FIN: the client reads EOF and its connection ends in TIME_WAIT.
 func TestTraceShutdown(t *testing.T) {
 	t.Parallel()
-	client, server := traced(t, "shutdown", "default", shutdownTranscript)
+	client, server := traced(t, "shutdown", "default")
 	proctest.WantTrace(t, "client", client, statesTraced,
 		in("trace on"),
 		in("connected 127.0.0.1:", established...),
@@ -98,7 +99,7 @@ func TestTraceShutdown(t *testing.T) {
 // read; the second send fails with EPIPE.
 func TestTraceCloseIgnore(t *testing.T) {
 	t.Parallel()
-	client, server := traced(t, "close", "ignore", closeTranscripts["ignore"])
+	client, server := traced(t, "close", "ignore")
 	wantCloseClient(t, client)
 	proctest.WantTrace(t, "server", server, statesTraced,
 		in("accepted 127.0.0.1:", established...),
@@ -118,14 +119,14 @@ func TestTraceCloseIgnore(t *testing.T) {
 // attempt is its last trace line.
 func TestTraceCloseDefault(t *testing.T) {
 	t.Parallel()
-	client, server := traced(t, "close", "default", closeTranscripts["default"])
+	client, server := traced(t, "close", "default")
 	wantCloseClient(t, client)
 	proctest.WantTrace(t, "server", server, statesTraced,
 		in("send 9 bytes: done", "CLOSE_WAIT", "CLOSE"),
 		in("read 5 bytes", "CLOSE_WAIT", "CLOSE"),
 		in("send 9 bytes: calling send(2)", reset...),
 	)
-	if closeTranscripts["default"].serverEnd == proctest.Killed(syscall.SIGPIPE) {
+	if lesson(t, "close", "default").ServerEnd == proctest.Killed(syscall.SIGPIPE) {
 		wantLast(t, "server", server, "send 9 bytes: calling send(2)", "")
 	}
 }
@@ -135,7 +136,7 @@ func TestTraceCloseDefault(t *testing.T) {
 // first), then the exit.
 func TestTraceCloseCustom(t *testing.T) {
 	t.Parallel()
-	client, server := traced(t, "close", "custom", closeTranscripts["custom"])
+	client, server := traced(t, "close", "custom")
 	wantCloseClient(t, client)
 	proctest.WantTrace(t, "server", server, statesTraced,
 		in("send 9 bytes: done", "CLOSE_WAIT", "CLOSE"),

@@ -1002,39 +1002,32 @@ lines() {
 # lesson_outcome EXPERIMENT: what each side prints and how it ends in the
 # lesson's experiments, as WANT_* variables: EXPERIMENT is close (with the
 # server's -sigpipe mode: close/default, close/ignore, close/custom), shutdown
-# or sigint (Ctrl-C on the server once it has read data2).
+# or sigint (Ctrl-C on the server once it has read data2). It reads them from
+# transcripts/EXPERIMENT.txt (close/default: close-default.txt), where the Go
+# tests read them too: under each [section] header, its lines verbatim, after
+# a comment of lines starting with # (see transcripts/README.md). Builtins
+# only, no $(...): each line, trailing spaces included, is added as read.
 lesson_outcome() {
-	# What both sides print before anything closes, in every experiment.
-	WANT_CLIENT_OUT=$(lines "now sending data1" "send bytes: 5 " "now sending data2" "send bytes: 5 ")
-	WANT_SERVER_OUT=$(lines "received 5 bytes: data1" "send bytes: 9 " "received 5 bytes: data2")
-	case $1 in
-	close/default)
-		WANT_CLIENT_ERR="" WANT_CLIENT_STATUS=0
-		WANT_SERVER_ERR="" WANT_SERVER_STATUS=141 # killed by SIGPIPE
-		;;
-	close/ignore)
-		WANT_CLIENT_ERR="" WANT_CLIENT_STATUS=0
-		WANT_SERVER_OUT=$(lines "$WANT_SERVER_OUT" "send bytes: -1 ")
-		WANT_SERVER_ERR="error write: Broken pipe (32)" WANT_SERVER_STATUS=1
-		;;
-	close/custom)
-		WANT_CLIENT_ERR="" WANT_CLIENT_STATUS=0
-		WANT_SERVER_OUT=$(lines "$WANT_SERVER_OUT" "" "received 2 datagrams")
-		WANT_SERVER_ERR="" WANT_SERVER_STATUS=0
-		;;
-	shutdown)
-		WANT_CLIENT_OUT=$(lines "$WANT_CLIENT_OUT" "Hi, data1" "Hi, data2")
-		WANT_CLIENT_ERR="server terminated " WANT_CLIENT_STATUS=1
-		WANT_SERVER_OUT=$(lines "$WANT_SERVER_OUT" "send bytes: 9 ")
-		WANT_SERVER_ERR="client closed " WANT_SERVER_STATUS=1
-		;;
-	sigint)
-		WANT_CLIENT_OUT=$(lines "$WANT_CLIENT_OUT" "Hi, data1")
-		WANT_CLIENT_ERR="server terminated " WANT_CLIENT_STATUS=1
-		WANT_SERVER_OUT=$(lines "$WANT_SERVER_OUT" "" "received 2 datagrams")
-		WANT_SERVER_ERR="" WANT_SERVER_STATUS=0
-		;;
-	esac
+	local file=$LIB_DIR/transcripts/${1/\//-}.txt line var="" sep=""
+	[ -r "$file" ] || fail_setup "no transcript for the experiment $1: $file"
+	WANT_CLIENT_OUT="" WANT_CLIENT_ERR="" WANT_CLIENT_STATUS=""
+	WANT_SERVER_OUT="" WANT_SERVER_ERR="" WANT_SERVER_STATUS=""
+	while IFS= read -r line || [ -n "$line" ]; do
+		case $line in
+		'[client stdout]') var=WANT_CLIENT_OUT sep="" ;;
+		'[client stderr]') var=WANT_CLIENT_ERR sep="" ;;
+		'[client status]') var=WANT_CLIENT_STATUS sep="" ;;
+		'[server stdout]') var=WANT_SERVER_OUT sep="" ;;
+		'[server stderr]') var=WANT_SERVER_ERR sep="" ;;
+		'[server status]') var=WANT_SERVER_STATUS sep="" ;;
+		*)
+			[ -n "$var" ] || continue # the comment before the first section
+			printf -v "$var" '%s%s%s' "${!var}" "$sep" "$line"
+			sep='
+'
+			;;
+		esac
+	done <"$file"
 }
 
 # expect_outcome EXPERIMENT: compare what both programs printed and how they
