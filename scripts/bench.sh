@@ -67,21 +67,6 @@
 RUNS="" LINES="" IDLE="" CLIENT="" SERVER=""
 PORT_ENV="" # --port-style env:NAME: NAME; empty: -port N
 
-# flag_value FLAG ARGS...: the value of a flag given as "--flag V" or
-# "--flag=V", into VALUE; SHIFT_BY says how many arguments it took.
-flag_value() {
-	local flag=$1
-	shift
-	if [ "$1" = "$flag" ]; then
-		[ $# -ge 2 ] || usage_error "$flag needs a value"
-		VALUE=$2
-		SHIFT_BY=2
-	else
-		VALUE=${1#"$flag"=}
-		SHIFT_BY=1
-	fi
-}
-
 # positive_integer FLAG VALUE: VALUE is a whole number from 1 up.
 positive_integer() {
 	case $2 in
@@ -92,17 +77,17 @@ positive_integer() {
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs | --runs=*)
-		flag_value --runs "$@"
+		flag_value --runs "a value" "$@"
 		positive_integer --runs "$VALUE"
 		RUNS=$VALUE
 		;;
 	--lines | --lines=*)
-		flag_value --lines "$@"
+		flag_value --lines "a value" "$@"
 		positive_integer --lines "$VALUE"
 		LINES=$VALUE
 		;;
 	--idle | --idle=*)
-		flag_value --idle "$@"
+		flag_value --idle "a value" "$@"
 		case $VALUE in
 		'' | .* | *. | *[!0-9.]* | *.*.*) usage_error "--idle: not a number of seconds: $VALUE" ;;
 		esac
@@ -110,7 +95,7 @@ while [ $# -gt 0 ]; do
 		IDLE=$VALUE
 		;;
 	--client | --client=* | --server | --server=*)
-		flag_value "${1%%=*}" "$@"
+		flag_value "${1%%=*}" "a value" "$@"
 		[ -n "$VALUE" ] || usage_error "${1%%=*} needs a path"
 		case $1 in
 		--client*) CLIENT=$VALUE ;;
@@ -118,7 +103,7 @@ while [ $# -gt 0 ]; do
 		esac
 		;;
 	--port-style | --port-style=*)
-		flag_value --port-style "$@"
+		flag_value --port-style "a value" "$@"
 		case $VALUE in
 		flag) PORT_ENV="" ;;
 		env:[A-Za-z_]*)
@@ -247,26 +232,6 @@ one_line() {
 	tr '\n' ' ' <"$1" | sed 's/ *$//'
 }
 
-# end_pid PID SECONDS: wait up to SECONDS for the process to end, killing it
-# after that; its exit status (or "timeout") into STATUS.
-end_pid() {
-	local n
-	n=$(polls "$2")
-	while [ "$n" -gt 0 ] && kill -0 "$1" 2>/dev/null; do
-		nap "$POLL"
-		n=$((n - 1))
-	done
-	if kill -0 "$1" 2>/dev/null; then
-		kill -KILL "$1" 2>/dev/null
-		wait "$1" 2>/dev/null
-		STATUS=timeout
-	else
-		wait "$1" 2>/dev/null
-		STATUS=$?
-	fi
-	untrack_pid "$1"
-}
-
 # watchdog PID SECONDS FILE: kill PID after SECONDS, and create FILE to say
 # so; the watchdog's own pid into WATCHDOG. It returns once the watchdog runs,
 # so that its start does not take a CPU from what is measured. One process
@@ -299,9 +264,7 @@ watchdog() {
 
 # stop_watchdog: the watched program has ended.
 stop_watchdog() {
-	kill -KILL "$WATCHDOG" 2>/dev/null
-	wait "$WATCHDOG" 2>/dev/null
-	untrack_pid "$WATCHDOG"
+	kill_now "$WATCHDOG"
 }
 
 # port_listening: whether something listens on PORT, on any address (the C
@@ -642,6 +605,15 @@ startup_run() {
 
 # --- the measurements ----------------------------------------------------------------
 
+# each_run MEASUREMENT: MEASUREMENT 1, MEASUREMENT 2, ... up to RUNS.
+each_run() {
+	local i=1
+	while [ "$i" -le "$RUNS" ]; do
+		"$1" "$i"
+		i=$((i + 1))
+	done
+}
+
 # machine: what the numbers were measured on.
 machine() {
 	local cpus model system
@@ -674,11 +646,7 @@ echo "$RUNS run(s) of each measurement, on $HOST; the median is shown"
 
 echo
 echo "=== throughput: $LINES lines (data1 .. data$LINES, then shutdown) from a file into the client"
-i=1
-while [ "$i" -le "$RUNS" ]; do
-	throughput_run "$i"
-	i=$((i + 1))
-done
+each_run throughput_run
 
 echo
 echo "=== idle: the client's CPU time over $IDLE s, its stdin at EOF (</dev/null), the server silent"
@@ -687,11 +655,7 @@ if [ -r "/proc/$$/stat" ]; then
 else
 	echo "    (ps -o time=; from ${SETTLE} s after it connects)"
 fi
-i=1
-while [ "$i" -le "$RUNS" ]; do
-	idle_run "$i"
-	i=$((i + 1))
-done
+each_run idle_run
 
 echo
 echo "=== startup: the server's time from exec to a listening port"
@@ -700,14 +664,10 @@ if [ -n "$PERL" ]; then
 else
 	echo "    (no perl: $STATE_TOOL polled for the port in LISTEN, one look after the other)"
 fi
-i=1
 if [ -z "$PERL" ] && [ "$STATE_TOOL" = none ]; then
 	echo "  not measured: it needs perl, ss or netstat"
 else
-	while [ "$i" -le "$RUNS" ]; do
-		startup_run "$i"
-		i=$((i + 1))
-	done
+	each_run startup_run
 fi
 
 RUN=$CHECKS

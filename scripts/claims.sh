@@ -68,10 +68,7 @@ done
 [ -n "$EXPERIMENTS" ] || EXPERIMENTS=$ALL_EXPERIMENTS
 
 PLATFORM=$(uname -s)
-case $PLATFORM in
-Linux) IFACE=lo ;;
-*) IFACE=lo0 ;; # macOS and the BSDs
-esac
+loopback_interface
 
 # --- timing ----------------------------------------------------------------------
 
@@ -93,19 +90,19 @@ claims_timing() {
 
 CAPTURE=0     # 1: each experiment's packets are captured
 CAPTURE_WHY="" # why not, when not
-CAPTURE_PID=""
 
 # setup_capture learns once whether tcpdump can capture on the loopback
 # interface here (installed, and root or CAP_NET_RAW), with a first capture on
 # a port nothing uses.
 setup_capture() {
-	local probe=$WORKDIR/probe
+	local probe=$WORKDIR/probe why
 	if ! command -v tcpdump >/dev/null 2>&1; then
 		CAPTURE_WHY="tcpdump is not installed"
-	elif ! cap_start "$probe" 9; then
-		CAPTURE_WHY="tcpdump cannot capture on $IFACE ($(grep -v '^tcpdump: verbose' "$probe.err" | head -n 1)); capturing needs root: sudo $0"
+	elif ! capture_start "$probe" 9; then
+		why=$(capture_complaint "$probe")
+		CAPTURE_WHY="tcpdump cannot capture on $IFACE ($why); capturing needs root: sudo $0"
 	else
-		cap_stop "$probe"
+		capture_stop "$probe"
 		CAPTURE=1
 	fi
 	if [ "$CAPTURE" = 1 ]; then
@@ -113,50 +110,6 @@ setup_capture() {
 	else
 		echo "packets: not captured: $CAPTURE_WHY"
 	fi
-}
-
-# cap_start FILE PORT: tcpdump on the loopback interface, for PORT only,
-# writing to FILE (as scripts/wire.sh does); returns once it captures, or 1
-# if it could not start (its complaint is in FILE.err).
-cap_start() {
-	local n
-	tcpdump -i "$IFACE" -nn -tt -l --immediate-mode "tcp port $2" >"$1" 2>"$1.err" 7>&- &
-	CAPTURE_PID=$!
-	track_pid "$CAPTURE_PID"
-	n=$(polls "$BOUND")
-	while [ "$n" -gt 0 ]; do
-		grep -q '^listening on' "$1.err" && return 0
-		kill -0 "$CAPTURE_PID" 2>/dev/null || break
-		pause "$POLL"
-		n=$((n - 1))
-	done
-	cap_stop "$1"
-	return 1
-}
-
-# cap_stop FILE: once the capture has stopped growing, stop tcpdump and wait
-# for it (bounded).
-cap_stop() {
-	local n last=-1 size stable=0
-	[ -n "$CAPTURE_PID" ] || return 0
-	n=$(polls 3)
-	while [ "$n" -gt 0 ] && [ "$stable" -lt 10 ] && kill -0 "$CAPTURE_PID" 2>/dev/null; do
-		size=$(wc -c <"$1")
-		if [ "$size" = "$last" ]; then stable=$((stable + 1)); else stable=0; fi
-		last=$size
-		pause "$POLL"
-		n=$((n - 1))
-	done
-	kill -INT "$CAPTURE_PID" 2>/dev/null
-	n=$(polls 5)
-	while [ "$n" -gt 0 ] && kill -0 "$CAPTURE_PID" 2>/dev/null; do
-		pause "$POLL"
-		n=$((n - 1))
-	done
-	is_child "$CAPTURE_PID" && kill -KILL "$CAPTURE_PID" 2>/dev/null
-	wait "$CAPTURE_PID" 2>/dev/null
-	untrack_pid "$CAPTURE_PID"
-	CAPTURE_PID=""
 }
 
 # capture_to_log: the run's capture as timeline lines in wire.log, one per
@@ -340,9 +293,11 @@ begin() {
 # server FLAGS...: graceserver, traced, on a free port, and the capture of
 # that port's packets.
 server() {
+	local why
 	start_server -trace "$@"
-	if [ "$CAPTURE" = 1 ] && ! cap_start "$RUN/capture.txt" "$PORT"; then
-		fail_setup "tcpdump did not start: $(grep -v '^tcpdump: verbose' "$RUN/capture.txt.err" | head -n 1)"
+	if [ "$CAPTURE" = 1 ] && ! capture_start "$RUN/capture.txt" "$PORT"; then
+		why=$(capture_complaint "$RUN/capture.txt")
+		fail_setup "tcpdump did not start: $why"
 	fi
 }
 
@@ -371,6 +326,13 @@ step() {
 	wait_for_line "$3" "$4" "${5:-1}" "$2" || failed "$1 did not happen within $2s"
 }
 
+# step_queued WHAT BYTES: wait until the client's receive queue holds BYTES
+# (WHAT, a reply, has arrived and waits unread), or fail the experiment.
+step_queued() {
+	[ -z "$EXP_FAILED" ] || return 1
+	wait_until "$BOUND" queued_at_least "$2" || failed "$1 did not reach the client's receive queue within ${BOUND}s"
+}
+
 # finish [all]: end what still runs, stop the capture, add the packets to
 # what was measured (all: the handshakes too), print the timeline and what
 # was measured.
@@ -379,7 +341,7 @@ finish() {
 	for name in client client1 client2 client3 client4 client5 server; do
 		[ -f "$RUN/$name.pid" ] && stop_program "$name"
 	done
-	cap_stop "$RUN/capture.txt"
+	capture_stop "$RUN/capture.txt"
 	capture_to_log
 	observe "packets: $(packets "$@")"
 	timeline
@@ -411,22 +373,6 @@ timeline() {
 	[ "$STATE_TOOL" = none ] || printf '; tcp: states read with %s' "$STATE_TOOL"
 	[ "$CAPTURE" = 1 ] && printf '; wire: a segment, tcpdump'
 	echo "; [ ] seen by the script)"
-}
-
-# merge_stderr: from here on, the programs run through wrappers that send
-# their standard error (the lesson's error lines, the -trace lines) to
-# their standard output, so that one log holds a program's lines in the
-# order it wrote them (as scripts/wire.sh does).
-merge_stderr() {
-	local name
-	export CLAIMS_PROGRAMS=$BUILD
-	mkdir -p "$WORKDIR/bin" || fail_setup "cannot create $WORKDIR/bin"
-	for name in graceclient graceserver; do
-		# shellcheck disable=SC2016 # expanded by the wrapper, not here
-		printf '#!/bin/sh\nexec "$CLAIMS_PROGRAMS/%s" "$@" 2>&1\n' "$name" >"$WORKDIR/bin/$name"
-		chmod +x "$WORKDIR/bin/$name"
-	done
-	BUILD=$WORKDIR/bin
 }
 
 # --- claims and verdicts -------------------------------------------------------------
@@ -512,6 +458,19 @@ observe() {
 # conversation: EOF (the client's FIN) or an error (ECONNRESET: its RST).
 PEER_READ='client closed \|error read: .*'
 
+# both_end: once the client has ended the conversation, wait for the server's
+# read that sees it (PEER_READ), then for both programs to exit.
+both_end() {
+	step "the server's read" "$BOUND" server.out "$PEER_READ"
+	wait_ended server "$BOUND" >/dev/null
+	wait_ended client "$BOUND" >/dev/null
+}
+
+# doubled DELAY: a -delay twice as long ("1s" -> "2s"), for a second try.
+doubled() {
+	awk -v d="${1%s}" 'BEGIN { print d * 2 "s" }'
+}
+
 # lesson_run CLOSING: the lesson's experiment (lib.sh's lesson_steps: data1,
 # data2, then CLOSING before the first reply). A machine too slow to type
 # before the first reply gets a second try with the server's delay doubled.
@@ -535,7 +494,7 @@ lesson_run() {
 		fi
 		finish
 		echo "($closing was typed after the server's first reply: once more, with the server's delay doubled)"
-		server_delay=$(awk -v d="${server_delay%s}" 'BEGIN { print d * 2 "s" }')
+		server_delay=$(doubled "$server_delay")
 	done
 }
 
@@ -568,9 +527,7 @@ exp_close_idle() {
 	client -sleep 0.2
 	by_hand "type close in the client's terminal"
 	type_line close
-	step "the server's read" "$BOUND" server.out "$PEER_READ"
-	wait_ended server "$BOUND" >/dev/null
-	wait_ended client "$BOUND" >/dev/null
+	both_end
 	r=$(reads server)
 	observe "server's read: ${r:-nothing}"
 	finish
@@ -593,13 +550,11 @@ exp_close_unread() {
 	pause "$PACE"
 	type_line data1
 	step "the server's reply" "$BOUND" server.out 'send bytes: 9 '
-	[ -n "$EXP_FAILED" ] || wait_until "$BOUND" queued_at_least 9 || failed "the reply did not reach the client's receive queue within ${BOUND}s"
+	step_queued "the reply" 9
 	q=$(side client 4)
 	states "before close"
 	[ -n "$EXP_FAILED" ] || type_line close
-	step "the server's read" "$BOUND" server.out "$PEER_READ"
-	wait_ended server "$BOUND" >/dev/null
-	wait_ended client "$BOUND" >/dev/null
+	both_end
 	r=$(reads server)
 	observe "bytes unread at the client when it closed: $q; server's reads: $r"
 	finish
@@ -618,9 +573,7 @@ exp_abort() {
 	client -sleep 0.2
 	by_hand "type /abort in the client's terminal"
 	type_line /abort
-	step "the server's read" "$BOUND" server.out "$PEER_READ"
-	wait_ended server "$BOUND" >/dev/null
-	wait_ended client "$BOUND" >/dev/null
+	both_end
 	r=$(reads server)
 	observe "server's read: ${r:-nothing}"
 	finish
@@ -636,9 +589,7 @@ exp_exit() {
 	client
 	by_hand "type /exit in the client's terminal"
 	type_line /exit
-	step "the server's read" "$BOUND" server.out "$PEER_READ"
-	wait_ended server "$BOUND" >/dev/null
-	wait_ended client "$BOUND" >/dev/null
+	both_end
 	r=$(reads server)
 	observe "client $(describe_status "$(exit_status client)"); server's read: ${r:-nothing}"
 	finish
@@ -661,9 +612,7 @@ exp_dupclose() {
 	states "${QUIET}s after /dupclose"
 	c=$(state_at "${QUIET}s after /dupclose" client) s=$(state_at "${QUIET}s after /dupclose" server)
 	[ -n "$EXP_FAILED" ] || type_line close
-	step "the server's read" "$BOUND" server.out "$PEER_READ"
-	wait_ended server "$BOUND" >/dev/null
-	wait_ended client "$BOUND" >/dev/null
+	both_end
 	r=$(reads server)
 	observe "server's reads in the ${QUIET}s after /dupclose: $((after - before)) (client $c, server $s); after close() of the copy: ${r:-nothing}"
 	finish
@@ -705,7 +654,7 @@ exp_shut_rd() {
 	pause "$PACE"
 	type_line data1
 	step "the server's 1st reply" "$BOUND" server.out 'send bytes: 9 '
-	[ -n "$EXP_FAILED" ] || wait_until "$BOUND" queued_at_least 9 || failed "the reply did not reach the client's receive queue within ${BOUND}s"
+	step_queued "the reply" 9
 	q1=$(side client 4)
 	[ -n "$EXP_FAILED" ] || type_line "/shutdown rd"
 	step "/shutdown rd" "$BOUND" client.out '/shutdown rd: .*'
@@ -715,7 +664,7 @@ exp_shut_rd() {
 	states "${QUIET}s after SHUT_RD"
 	[ -n "$EXP_FAILED" ] || type_line data2
 	step "the server's 2nd reply" "$BOUND" server.out 'send bytes: 9 ' 2
-	[ -n "$EXP_FAILED" ] || wait_until "$BOUND" queued_at_least 18 || failed "the 2nd reply did not reach the client's receive queue within ${BOUND}s"
+	step_queued "the 2nd reply" 18
 	q2=$(side client 4)
 	sent=$(traced server '^send [0-9]+ bytes: done' | wc -l | tr -d ' ')
 	[ -n "$EXP_FAILED" ] || type_line /resume
@@ -764,7 +713,7 @@ exp_shut_rdwr() {
 		fi
 		finish
 		echo "(/shutdown rdwr was typed after the server's reply: once more, with the server's delay doubled)"
-		server_delay=$(awk -v d="${server_delay%s}" 'BEGIN { print d * 2 "s" }')
+		server_delay=$(doubled "$server_delay")
 	done
 	r=$(reads server)
 	after_send=$(traced server '^send [0-9]+ bytes: done' | sed 's/.* -> //' | head -n 1)

@@ -9,18 +9,21 @@
 #
 # The pieces, in the order a script uses them:
 #
-#   flags      usage, usage_error, common_flag, sigpipe_flag,
+#   flags      usage, usage_error, common_flag, sigpipe_flag, flag_value,
 #              parse_common_flags, apply_timing
 #   setup      make_workdir (and the cleanup trap, the Ctrl-C watchdog),
 #              AT_EXIT, track_pid, untrack_pid, bounded, build_programs,
 #              fail_setup, nap
 #   a run      begin_run: a folder of logs for one experiment, and its start time
 #   programs   start_server, start_client, start_program, type_line, send_signal,
-#              wait_ended, stop_program, exit_status, program_pid
+#              wait_ended, stop_program, exit_status, program_pid, end_pid,
+#              merge_stderr
 #   logs       log_text, last_line, count_lines, has_lines, wait_for_line,
 #              note
 #   TCP        free_port, tcp_sockets, tcp_state, tcp_state_in, listens,
 #              record_states, wait_client_closing, wait_listening
+#   packets    loopback_interface, capture_start, capture_stop,
+#              capture_complaint (tcpdump: claims.sh, wire.sh)
 #   output     print_by_hand, print_timeline, describe_end, count_replies,
 #              expect, differ, print_verdict
 #   lessons    lesson_outcome, expect_outcome, lesson_steps,
@@ -58,6 +61,7 @@ FAST=0        # --fast
 KEEP=0        # --keep
 FIXED_PORT="" # --port N; empty: a free port for each experiment
 SHIFT_BY=1    # how many arguments common_flag used
+VALUE=""      # a flag's value (flag_value)
 
 WORKDIR=""    # the logs of every run of this script
 RUN=""        # the logs of the current experiment
@@ -72,6 +76,9 @@ LEAVING=""    # the exit status a signal asked for while nap read
 IN_SCRIPT=0   # 1 in the script's shell, until on_exit (not in the watchdog)
 WATCHDOG_PID="" # see start_watchdog
 STATE_TOOL="" # ss, netstat or none; see tcp_sockets
+IFACE=""      # the loopback interface tcpdump captures on (loopback_interface)
+CAPTURE_PID="" # the tcpdump capture_start started, until capture_stop
+STATUS=""     # the exit status end_pid found
 POLL=0.02     # seconds between two looks while waiting
 
 if perl -MTime::HiRes=time -e 1 2>/dev/null; then PERL=perl; else PERL=""; fi
@@ -103,13 +110,8 @@ common_flag() {
 	--fast) FAST=1 ;;
 	--keep) KEEP=1 ;;
 	--port | --port=*)
-		if [ "$1" = --port ]; then
-			[ $# -ge 2 ] || usage_error "--port needs a port number"
-			FIXED_PORT=$2
-			SHIFT_BY=2
-		else
-			FIXED_PORT=${1#--port=}
-		fi
+		flag_value --port "a port number" "$@"
+		FIXED_PORT=$VALUE
 		case $FIXED_PORT in
 		'' | *[!0-9]*) usage_error "--port: not a port number: $FIXED_PORT" ;;
 		esac
@@ -125,18 +127,28 @@ common_flag() {
 # --sigpipe MODE (close.sh, twopane.sh): sets SIGPIPE_MODE to default, ignore
 # or custom, and SHIFT_BY.
 sigpipe_flag() {
-	SHIFT_BY=1
-	if [ "$1" = --sigpipe ]; then
-		[ $# -ge 2 ] || usage_error "--sigpipe needs a mode: default, ignore or custom"
-		SIGPIPE_MODE=$2
-		SHIFT_BY=2
-	else
-		SIGPIPE_MODE=${1#--sigpipe=}
-	fi
+	flag_value --sigpipe "a mode: default, ignore or custom" "$@"
+	SIGPIPE_MODE=$VALUE
 	case $SIGPIPE_MODE in
 	default | ignore | custom) ;;
 	*) usage_error "--sigpipe: want default, ignore or custom, not \"$SIGPIPE_MODE\"" ;;
 	esac
+}
+
+# flag_value FLAG WHAT ARGS...: the value of the flag at ARGS' start, given as
+# "FLAG V" or "FLAG=V", into VALUE; SHIFT_BY says how many arguments it took.
+# A FLAG with nothing after it is a usage error: "FLAG needs WHAT".
+flag_value() {
+	local flag=$1 what=$2
+	shift 2
+	if [ "$1" = "$flag" ]; then
+		[ $# -ge 2 ] || usage_error "$flag needs $what"
+		VALUE=$2
+		SHIFT_BY=2
+	else
+		VALUE=${1#"$flag"=}
+		SHIFT_BY=1
+	fi
 }
 
 # parse_common_flags ARGS...: the whole command line of a script that takes
@@ -537,6 +549,24 @@ start_client() {
 	echo "build/graceclient -port $PORT${1+ $*} $HOST" >"$RUN/client.cmd"
 }
 
+# merge_stderr: from here on, start_server and start_client (and whatever
+# runs "$BUILD/graceclient" or "$BUILD/graceserver") run the programs through
+# wrappers that send their standard error (the lesson's error lines, the
+# -trace lines) to their standard output, so that one log holds a program's
+# lines in the order it wrote them (the trace flushes standard output before
+# each line). For claims.sh and wire.sh, which run the programs with -trace.
+merge_stderr() {
+	local name
+	export MERGED_PROGRAMS=$BUILD
+	mkdir -p "$WORKDIR/bin" || fail_setup "cannot create $WORKDIR/bin"
+	for name in graceclient graceserver; do
+		# shellcheck disable=SC2016 # expanded by the wrapper, not here
+		printf '#!/bin/sh\nexec "$MERGED_PROGRAMS/%s" "$@" 2>&1\n' "$name" >"$WORKDIR/bin/$name"
+		chmod +x "$WORKDIR/bin/$name"
+	done
+	BUILD=$WORKDIR/bin
+}
+
 # type_line TEXT: type a line into the client, as a person at its terminal.
 type_line() {
 	log client.in "> $1"
@@ -608,25 +638,13 @@ stop_program() {
 # end_program NAME SECONDS WORD: wait_ended, with WORD as the status of a
 # program that had to be killed.
 end_program() {
-	local name=$1 n pid status t words
+	local name=$1 pid status t words
 	[ -f "$RUN/$name.status" ] && return 0
 	pid=$(program_pid "$name")
-	n=$(polls "$2")
-	while [ "$n" -gt 0 ] && kill -0 "$pid" 2>/dev/null; do
-		nap "$POLL"
-		n=$((n - 1))
-	done
-	if kill -0 "$pid" 2>/dev/null; then
-		is_child "$pid" && kill -KILL "$pid" 2>/dev/null
-		wait "$pid" 2>/dev/null
-		status=$3
-		echo "$status" >"$RUN/$name.status"
-	else
-		wait "$pid"
-		status=$?
-		echo "$status" >"$RUN/$name.status"
-	fi
-	untrack_pid "$pid"
+	end_pid "$pid" "$2"
+	status=$STATUS
+	[ "$status" = timeout ] && status=$3
+	echo "$status" >"$RUN/$name.status"
 	wait_logged "$name"
 	# It ended when its output did: the later of the two ends the stampers saw.
 	t=$(cat "$RUN/$name.out.eof" "$RUN/$name.err.eof" 2>/dev/null | sort -n | tail -n 1)
@@ -634,6 +652,27 @@ end_program() {
 	words=$(describe_status "$status" "$2")
 	printf '%s\t%s\t[%s]\n' "$t" "$name.note" "$words" >>"$RUN/$name.note.log"
 	[ "$status" != "$3" ]
+}
+
+# end_pid PID SECONDS: wait up to SECONDS for the process PID (started by
+# this shell) to end, killing it after that, and reap it; its exit status (or
+# "timeout" if it had to be killed) into STATUS.
+end_pid() {
+	local n
+	n=$(polls "$2")
+	while [ "$n" -gt 0 ] && kill -0 "$1" 2>/dev/null; do
+		nap "$POLL"
+		n=$((n - 1))
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		is_child "$1" && kill -KILL "$1" 2>/dev/null
+		wait "$1" 2>/dev/null
+		STATUS=timeout
+	else
+		wait "$1" 2>/dev/null
+		STATUS=$?
+	fi
+	untrack_pid "$1"
 }
 
 # wait_logged NAME: wait (2 s at most) until the stampers have logged all the
@@ -857,6 +896,68 @@ wait_listening() {
 		n=$((n - 1))
 	done
 	return 1
+}
+
+# --- packets -------------------------------------------------------------------
+#
+# claims.sh and wire.sh capture each experiment's packets with tcpdump on the
+# loopback interface, for its port only, one capture at a time. Capturing
+# needs tcpdump and, on most systems, root (or CAP_NET_RAW).
+
+# loopback_interface sets IFACE, the loopback interface's name: lo on Linux,
+# lo0 on macOS and the BSDs.
+loopback_interface() {
+	local system
+	system=$(uname -s)
+	case $system in
+	Linux) IFACE=lo ;;
+	*) IFACE=lo0 ;; # macOS and the BSDs
+	esac
+}
+
+# capture_start FILE PORT [FLAG...]: tcpdump on IFACE, for PORT only, writing
+# one line per packet to FILE (a FLAG such as -X adds more: its bytes);
+# returns once it captures (it says "listening on"), or 1 if it could not
+# start (capture_complaint FILE says why).
+capture_start() {
+	local file=$1 port=$2 n
+	shift 2
+	tcpdump -i "$IFACE" -nn -tt -l ${1+"$@"} --immediate-mode "tcp port $port" >"$file" 2>"$file.err" 7>&- &
+	CAPTURE_PID=$!
+	track_pid "$CAPTURE_PID"
+	n=$(polls "$BOUND")
+	while [ "$n" -gt 0 ]; do
+		grep -q '^listening on' "$file.err" && return 0
+		kill -0 "$CAPTURE_PID" 2>/dev/null || break
+		nap "$POLL"
+		n=$((n - 1))
+	done
+	capture_stop "$file"
+	return 1
+}
+
+# capture_stop FILE: once the capture has stopped growing (the last segments
+# are in), stop tcpdump and wait for it (bounded).
+capture_stop() {
+	local n last=-1 size stable=0
+	[ -n "$CAPTURE_PID" ] || return 0
+	n=$(polls 3)
+	while [ "$n" -gt 0 ] && [ "$stable" -lt 10 ] && kill -0 "$CAPTURE_PID" 2>/dev/null; do
+		size=$(wc -c <"$1")
+		if [ "$size" = "$last" ]; then stable=$((stable + 1)); else stable=0; fi
+		last=$size
+		nap "$POLL"
+		n=$((n - 1))
+	done
+	kill -INT "$CAPTURE_PID" 2>/dev/null
+	end_pid "$CAPTURE_PID" 5
+	CAPTURE_PID=""
+}
+
+# capture_complaint FILE: why the capture into FILE could not start: the first
+# line tcpdump wrote to FILE.err, less its "verbose output suppressed" note.
+capture_complaint() {
+	grep -v '^tcpdump: verbose' "$1.err" | head -n 1
 }
 
 # --- output --------------------------------------------------------------------

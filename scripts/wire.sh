@@ -52,11 +52,7 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$EXPERIMENTS" ] || EXPERIMENTS="close shutdown"
 
-case $(uname -s) in
-Linux) IFACE=lo ;;
-*) IFACE=lo0 ;; # macOS and the BSDs
-esac
-CAPTURE_PID=""
+loopback_interface
 
 # no_capture REASON HOW: capturing is not possible here: say why and how to
 # make it possible, and exit 0 (nothing is wrong with the programs).
@@ -82,60 +78,17 @@ need_tcpdump() {
 		"Install it (Debian, Ubuntu: sudo apt-get install tcpdump; Fedora: sudo dnf install tcpdump; macOS has it), then: sudo $0"
 }
 
-# start_capture FILE PORT: tcpdump on the loopback interface, for PORT only,
-# writing to FILE; returns once it captures (it says "listening on"), or 1 if
-# it could not start (its complaint is in FILE.err).
-start_capture() {
-	local n
-	tcpdump -i "$IFACE" -nn -tt -l -X --immediate-mode "tcp port $2" >"$1" 2>"$1.err" 7>&- &
-	CAPTURE_PID=$!
-	track_pid "$CAPTURE_PID"
-	n=$(polls "$BOUND")
-	while [ "$n" -gt 0 ]; do
-		grep -q '^listening on' "$1.err" && return 0
-		kill -0 "$CAPTURE_PID" 2>/dev/null || break
-		sleep "$POLL"
-		n=$((n - 1))
-	done
-	stop_capture "$1"
-	return 1
-}
-
-# stop_capture FILE: once the capture has stopped growing (the last segments
-# are in), stop tcpdump and wait for it (bounded).
-stop_capture() {
-	local n last=-1 size stable=0
-	[ -n "$CAPTURE_PID" ] || return 0
-	n=$(polls 3)
-	while [ "$n" -gt 0 ] && [ "$stable" -lt 10 ] && kill -0 "$CAPTURE_PID" 2>/dev/null; do
-		size=$(wc -c <"$1")
-		if [ "$size" = "$last" ]; then stable=$((stable + 1)); else stable=0; fi
-		last=$size
-		sleep "$POLL"
-		n=$((n - 1))
-	done
-	kill -INT "$CAPTURE_PID" 2>/dev/null
-	n=$(polls 5)
-	while [ "$n" -gt 0 ] && kill -0 "$CAPTURE_PID" 2>/dev/null; do
-		sleep "$POLL"
-		n=$((n - 1))
-	done
-	kill -KILL "$CAPTURE_PID" 2>/dev/null
-	wait "$CAPTURE_PID" 2>/dev/null
-	untrack_pid "$CAPTURE_PID"
-	CAPTURE_PID=""
-}
-
 # check_capture: a first capture on a port nothing uses, to learn at once
 # whether capturing is allowed here.
 check_capture() {
-	local probe=$WORKDIR/probe
+	local probe=$WORKDIR/probe why
 	need_tcpdump
-	if ! start_capture "$probe" 9; then
-		no_capture "tcpdump cannot capture on $IFACE: $(grep -v '^tcpdump: verbose' "$probe.err" | head -n 1)" \
+	if ! capture_start "$probe" 9; then
+		why=$(capture_complaint "$probe")
+		no_capture "tcpdump cannot capture on $IFACE: $why" \
 			"Capturing packets needs root (or CAP_NET_RAW for tcpdump): sudo $0"
 	fi
-	stop_capture "$probe"
+	capture_stop "$probe"
 }
 
 # build_seqdiagram builds the diagram drawer into build/, as build_programs
@@ -153,27 +106,11 @@ build_seqdiagram() {
 	SEQDIAGRAM=$BUILD/seqdiagram
 }
 
-# merge_stderr: from here on, start_server and start_client run the programs
-# through wrappers that send their standard error to their standard output,
-# so that one log holds the lesson's lines and the trace lines in the order
-# they were written (the trace flushes standard output before each line).
-merge_stderr() {
-	local name
-	export WIRE_PROGRAMS=$BUILD
-	mkdir -p "$WORKDIR/bin" || fail_setup "cannot create $WORKDIR/bin"
-	for name in graceclient graceserver; do
-		# shellcheck disable=SC2016 # expanded by the wrapper, not here
-		printf '#!/bin/sh\nexec "$WIRE_PROGRAMS/%s" "$@" 2>&1\n' "$name" >"$WORKDIR/bin/$name"
-		chmod +x "$WORKDIR/bin/$name"
-	done
-	BUILD=$WORKDIR/bin
-}
-
 # run_wire_experiment CLOSING: the lesson's experiment (lib.sh's
 # lesson_steps), traced and captured, then its diagram. Returns 1 if the
 # diagram differs from the lesson's.
 run_wire_experiment() {
-	local closing=$1 capture
+	local closing=$1 capture why
 	echo
 	echo "=== $closing on the wire: type data1, data2, $closing; the server replies after $DELAY"
 	begin_run "$closing"
@@ -181,7 +118,11 @@ run_wire_experiment() {
 	set -- -trace
 	[ "$FAST" = 1 ] && set -- "$@" -delay "$DELAY"
 	start_server "$@"
-	start_capture "$capture" "$PORT" || fail_setup "tcpdump did not start: $(grep -v '^tcpdump: verbose' "$capture.err" | head -n 1)"
+	# -X: each packet's bytes too, for the payloads in the arrows ("data1").
+	if ! capture_start "$capture" "$PORT" -X; then
+		why=$(capture_complaint "$capture")
+		fail_setup "tcpdump did not start: $why"
+	fi
 	if [ "$closing" = close ] && [ "$FAST" = 1 ]; then
 		start_client -trace -sleep "$SLEEP"
 	else
@@ -192,7 +133,7 @@ run_wire_experiment() {
 	lesson_steps "$closing"
 	wait_ended client "$BOUND" >/dev/null
 	wait_ended server "$BOUND" >/dev/null
-	stop_capture "$capture"
+	capture_stop "$capture"
 	echo
 	"$SEQDIAGRAM" -capture "$capture" -port "$PORT" -expect "$closing" \
 		-title "$closing: what went over $IFACE (tcpdump), what each side printed and traced" \
