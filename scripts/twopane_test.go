@@ -26,20 +26,23 @@ func needTmux(t *testing.T) {
 // to as a person would, the panes' text compared with the lesson's
 // transcripts (with --sigpipe, that mode's). Each run must give the expected
 // verdict, exit 0 and leave nothing behind: no process (the private tmux
-// server included), no file.
+// server included), no file. One run is at the lesson's pace, as a learner
+// runs it: the server's 5 s delay, each key typed on its own.
 func TestTwoPane(t *testing.T) {
 	needTmux(t)
 	const lesson = "  this is the lesson's transcript in both panes"
+	const shutdownVerdict = `verdict: shutdown: server pane: "client closed", exit 1; client pane: 2 of 2 replies, "server terminated", exit 1`
 	for _, tc := range []struct {
 		args    []string
 		verdict string
 		against string
 	}{
-		{[]string{"close"}, `verdict: close: server pane: "received 5 bytes: data2", killed by SIGPIPE (status 141); client pane: 0 of 2 replies, exit 0`, lesson},
-		{[]string{"shutdown"}, `verdict: shutdown: server pane: "client closed", exit 1; client pane: 2 of 2 replies, "server terminated", exit 1`, lesson},
-		{[]string{"close", "--sigpipe", "ignore"}, `verdict: close, -sigpipe ignore: server pane: "error write: Broken pipe (32)", exit 1; client pane: 0 of 2 replies, exit 0`,
+		{[]string{"close", "--fast"}, `verdict: close: server pane: "received 5 bytes: data2", killed by SIGPIPE (status 141); client pane: 0 of 2 replies, exit 0`, lesson},
+		{[]string{"shutdown", "--fast"}, shutdownVerdict, lesson},
+		{[]string{"shutdown"}, shutdownVerdict, lesson}, // the lesson's pace
+		{[]string{"close", "--fast", "--sigpipe", "ignore"}, `verdict: close, -sigpipe ignore: server pane: "error write: Broken pipe (32)", exit 1; client pane: 0 of 2 replies, exit 0`,
 			"  this is the transcript with -sigpipe ignore in both panes"},
-		{[]string{"close", "--sigpipe", "custom"}, `verdict: close, -sigpipe custom: server pane: "received 2 datagrams", exit 0; client pane: 0 of 2 replies, exit 0`,
+		{[]string{"close", "--fast", "--sigpipe", "custom"}, `verdict: close, -sigpipe custom: server pane: "received 2 datagrams", exit 0; client pane: 0 of 2 replies, exit 0`,
 			"  this is the transcript with -sigpipe custom in both panes"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
@@ -61,17 +64,17 @@ func TestTwoPanePortInUse(t *testing.T) {
 	}
 	defer ln.Close()
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
-	runTwoPaneCheck(t, []string{"close", "--port", port}, 1,
+	runTwoPaneCheck(t, []string{"close", "--fast", "--port", port}, 1,
 		"  this differs from the lesson's transcript in both panes:\n", "the server ended early")
 }
 
-// runTwoPaneCheck runs twopane.sh ARGS --fast --check and checks its exit
+// runTwoPaneCheck runs twopane.sh ARGS --check and checks its exit
 // status and that its output holds each of want (a text ending in "\n" is
 // a whole line), and that it left no process and no file behind.
 func runTwoPaneCheck(t *testing.T, args []string, status int, want ...string) {
 	t.Helper()
-	name := "twopane.sh " + strings.Join(args, " ") + " --fast --check"
-	r := start(t, "twopane.sh", append(args, "--fast", "--check")...)
+	name := "twopane.sh " + strings.Join(args, " ") + " --check"
+	r := start(t, "twopane.sh", append(args, "--check")...)
 	got := r.wait()
 	out := r.out.String()
 	if got != status {
