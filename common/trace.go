@@ -56,6 +56,7 @@ type Tracer struct {
 
 	readShut   string // "SHUT_RD" or "SHUT_RDWR" once reading is shut down here
 	closeSends string // what the close(2) being made sends (see closing)
+	copies     []int  // other descriptors of the connection's socket (Duplicated)
 }
 
 // Trace is the programs' tracer, off until Enable.
@@ -208,15 +209,40 @@ func (t *Tracer) Closed(fd int) {
 		return
 	}
 	t.mu.Lock()
-	sends := "our FIN is queued"
+	what := fmt.Sprintf("close(%d): both directions closed, our FIN is queued", fd)
+	stateFD := fd
 	if fd == t.fd {
-		t.closed = true
 		if t.closeSends != "" {
-			sends = t.closeSends
+			what = fmt.Sprintf("close(%d): both directions closed, %s", fd, t.closeSends)
+		}
+		if len(t.copies) > 0 {
+			// Only a reference is gone: the socket lives on through
+			// its copy, which is the connection from now on.
+			t.fd, t.copies = t.copies[0], t.copies[1:]
+			stateFD = t.fd
+			what = fmt.Sprintf("close(%d): one of the socket's descriptors; it stays open through %d, nothing is sent", fd, t.fd)
+		} else {
+			t.closed = true
 		}
 	}
 	t.mu.Unlock()
-	t.event(fd, "close(%d): both directions closed, %s", fd, sends)
+	t.event(stateFD, "%s", what)
+}
+
+// Duplicated traces dup(2) of the connection's descriptor, both kept open
+// (/dup): a close(2) of one of them then only drops a reference, and sends
+// nothing (the lesson's point about fork(2)ed children); the process's exit
+// closes the other.
+func (t *Tracer) Duplicated(fd, copyFD int) {
+	if !t.on {
+		return
+	}
+	t.mu.Lock()
+	if fd == t.fd {
+		t.copies = append(t.copies, copyFD)
+	}
+	t.mu.Unlock()
+	t.event(fd, "dup(%d) = %d: two descriptors, one socket", fd, copyFD)
 }
 
 // closing is called by Close just before close(2): if fd is the
@@ -231,10 +257,10 @@ func (t *Tracer) closing(fd int) {
 		return
 	}
 	t.mu.Lock()
-	isConn := fd == t.fd
+	isConn, copied := fd == t.fd, len(t.copies) > 0
 	t.mu.Unlock()
-	if !isConn {
-		return
+	if !isConn || copied {
+		return // not the connection, or not its last descriptor (Closed says so)
 	}
 	sends := "our FIN is queued"
 	state, _ := tcpState(fd)

@@ -164,7 +164,7 @@ func dupKeep(c conn) {
 	if err != nil {
 		common.Error(1, os.NewSyscallError("dup", err), "dup failed")
 	}
-	common.Trace.Note("dup(%d) = %d: two descriptors, one socket", c.fd, newFD)
+	common.Trace.Duplicated(c.fd, newFD)
 	say("/dup: dup(%d) = %d: the socket has two descriptors; close(%d) alone sends no FIN, shutdown does", c.fd, newFD, c.fd)
 }
 

@@ -10,17 +10,23 @@ import (
 
 // TestDupThenClose: /dup keeps a second descriptor open, so the lesson's
 // close sends nothing; the FIN goes out when the process exits and the
-// kernel closes the copy.
+// kernel closes the copy, and -trace says so.
 func TestDupThenClose(t *testing.T) {
 	t.Parallel()
 	p := newPeer(t)
-	client, conn := p.startClient("-sleep", "3s")
+	client, conn := p.startClient("-sleep", "3s", "-trace")
 	client.Type("/dup\n")
 	client.WaitStdout("/dup: dup(", 1)
 	client.Type("close\n")
 	wantNothing(t, conn)
 	wantEOF(t, conn)
 	wantExit(t, client, proctest.Exited(0))
+	// -trace tells the same story: the close drops a reference, the exit
+	// sends the FIN.
+	trace, _ := proctest.SplitTrace(client.Stderr())
+	wantTraced(t, trace, "close(", "it stays open through", "ESTABLISHED")
+	wantTraced(t, trace, "exit(0)", "the kernel closes fd", "ESTABLISHED")
+	wantTraced(t, trace, "exit(0)", "and sends our FIN")
 }
 
 // TestDupThenShutdown: with two descriptors open, shutdown still sends the
