@@ -59,8 +59,8 @@
 # check failed (the verdict says which); 2 bad usage; 3 the measurements could
 # not run (build failed, no port, a program missing); 130 interrupted.
 
-# shellcheck source-path=SCRIPTDIR source=lib.sh disable=SC1091
-. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=legacy-lib.sh disable=SC1091
+. "$(cd "$(dirname "$0")" && pwd)/legacy-lib.sh"
 
 # --- flags -----------------------------------------------------------------------
 

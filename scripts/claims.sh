@@ -44,8 +44,8 @@
 # port, a step did not happen in time); 130 interrupted.
 
 # lib.sh is checked on its own; shellcheck -x follows it from here.
-# shellcheck source-path=SCRIPTDIR source=lib.sh disable=SC1091
-. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=legacy-lib.sh disable=SC1091
+. "$(cd "$(dirname "$0")" && pwd)/legacy-lib.sh"
 
 ALL_EXPERIMENTS="lesson-close lesson-shutdown close-idle close-unread abort exit dupclose dup-shutdown shut-rd shut-rdwr half-close close-wait accept-queue"
 

@@ -4,6 +4,8 @@
 # answered: the first reply meets a RST, the second kills the server with
 # SIGPIPE, and the client gets no reply at all.
 #
+# The experiment, as a transcript: scenarios/close.txt.
+#
 # usage: scripts/close.sh [--fast] [--port N] [--keep] [--sigpipe MODE]
 #
 #   --fast          the server replies after 1s instead of the lesson's 5s
@@ -17,27 +19,12 @@
 #
 # It builds the programs (go build -o build/ ./graceclient ./graceserver),
 # prints the two commands to do the same by hand, a timeline of both sides
-# with the TCP states (ss or netstat) and a one-line verdict.
+# with each end's TCP states, and a one-line verdict. As root on Linux the
+# states are the kernel's own events (tracefs), each RST with its reason.
 #
 # exit status: 0 the lesson's outcome (0 of 2 replies, server killed by
 # SIGPIPE); 1 something else happened (the verdict says what); 2 bad usage;
 # 3 the experiment could not run (build failed, no port); 130 interrupted.
 
-. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
-
-while [ $# -gt 0 ]; do
-	case $1 in
-	--sigpipe | --sigpipe=*)
-		sigpipe_flag "$@"
-		shift "$SHIFT_BY"
-		;;
-	*)
-		common_flag "$@"
-		shift "$SHIFT_BY"
-		;;
-	esac
-done
-apply_timing
-make_workdir
-build_programs
-run_lesson_experiment close close "$SIGPIPE_MODE" default
+. "$(dirname "$0")/lib.sh"
+run_lab "$@"

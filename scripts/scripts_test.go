@@ -274,12 +274,12 @@ func TestCloseVerdictReadsOutcome(t *testing.T) {
 		t.Fatalf("close.sh --keep: no \"logs kept in\"\n%s", got)
 	}
 	kept = strings.TrimSpace(strings.SplitN(kept, "\n", 2)[0])
-	log, err := os.ReadFile(filepath.Join(kept, "close", "server.err.log"))
+	log, err := os.ReadFile(filepath.Join(kept, "close-ignore", "server.stderr"))
 	if err != nil {
 		t.Fatalf("close.sh --keep: %v", err)
 	}
-	if !strings.Contains(string(log), "\tserver.err\terror write: Broken pipe (32)\n") {
-		t.Errorf("close.sh --keep: server.err.log = %q; want the line \"error write: Broken pipe (32)\"", log)
+	if string(log) != "error write: Broken pipe (32)\n" {
+		t.Errorf("close.sh --keep: server.stderr = %q; want the line \"error write: Broken pipe (32)\"", log)
 	}
 	r.checkNoFilesLeft(kept)
 }

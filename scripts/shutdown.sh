@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# shutdown.sh: the lesson's second experiment in one command. The client sends
-# data1 and data2, then shuts down only its sending half with
-# shutdown(fd, SHUT_WR): both replies still arrive, the server reads EOF and
-# says "client closed", and the client, reading the server's FIN, says
-# "server terminated".
+# shutdown.sh: the lesson's second experiment in one command. The client
+# sends data1 and data2, then shuts down its writing half with
+# shutdown(fd, SHUT_WR) before the server has answered: its FIN says "no
+# more data", yet both replies still arrive; the server reads EOF and exits
+# (its FIN), and the client reads EOF in turn.
+#
+# The experiment, as a transcript: scenarios/shutdown.txt.
 #
 # usage: scripts/shutdown.sh [--fast] [--port N] [--keep]
 #
@@ -14,16 +16,11 @@
 #
 # It builds the programs (go build -o build/ ./graceclient ./graceserver),
 # prints the two commands to do the same by hand, a timeline of both sides
-# with the TCP states (ss or netstat) and a one-line verdict.
+# with each end's TCP states, and a one-line verdict.
 #
 # exit status: 0 the lesson's outcome (2 of 2 replies, both sides closed);
 # 1 something else happened (the verdict says what); 2 bad usage; 3 the
 # experiment could not run (build failed, no port); 130 interrupted.
 
-. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
-
-parse_common_flags "$@"
-apply_timing
-make_workdir
-build_programs
-run_lesson_experiment shutdown shutdown default default
+. "$(dirname "$0")/lib.sh"
+run_lab "$@"

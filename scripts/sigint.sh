@@ -4,6 +4,8 @@
 # the lesson's sig_int prints "\nreceived 2 datagrams\n" and exits 0, and the
 # client, reading the server's FIN, says "server terminated" and exits 1.
 #
+# The experiment, as a transcript: scenarios/sigint.txt.
+#
 # usage: scripts/sigint.sh [--fast] [--port N] [--keep]
 #
 #   --fast      the server replies after 1s instead of the lesson's 5s
@@ -15,16 +17,11 @@
 #
 # It builds the programs (go build -o build/ ./graceclient ./graceserver),
 # prints the two commands to do the same by hand, a timeline of both sides
-# with the TCP states (ss or netstat) and a one-line verdict.
+# with each end's TCP states, and a one-line verdict.
 #
 # exit status: 0 the lesson's outcome; 1 something else happened (the
 # verdict says what); 2 bad usage; 3 the experiment could not run (build
 # failed, no port); 130 interrupted.
 
-. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
-
-parse_common_flags "$@"
-apply_timing
-make_workdir
-build_programs
-run_sigint_experiment sigint
+. "$(dirname "$0")/lib.sh"
+run_lab "$@"

@@ -7,6 +7,9 @@
 #            Broken pipe (32)", exit 1
 #   custom   the lesson's handler: "received 2 datagrams", exit 0
 #
+# The experiments, as transcripts: scenarios/close.txt, close-ignore.txt and
+# close-custom.txt.
+#
 # usage: scripts/sigpipe.sh [--fast] [--port N] [--keep]
 #
 #   --fast      the server replies after 1s instead of the lesson's 5s
@@ -15,36 +18,11 @@
 #   -h, --help  this text
 #
 # For each mode it prints the commands to do it by hand, a timeline of both
-# sides with the TCP states (ss or netstat) and a verdict.
+# sides with each end's TCP states, and a verdict.
 #
 # exit status: 0 each mode ended as described above; 1 one did not (its
 # verdict says how); 2 bad usage; 3 the experiment could not run (build
 # failed, no port); 130 interrupted.
 
-. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
-
-parse_common_flags "$@"
-apply_timing
-make_workdir
-build_programs
-
-status=0
-table=""
-for mode in default ignore custom; do
-	if run_lesson_experiment "sigpipe-$mode" close "$mode" "$mode"; then
-		matches=yes
-	else
-		matches=NO
-		status=1
-	fi
-	last=$(last_line server.err)
-	[ -n "$last" ] || last=$(last_line server.out)
-	table="$table$(printf '%-8s  %-32s  %-30s  %s' "$mode" "$(describe_status "$(exit_status server)")" "$last" "$matches")
-"
-done
-
-echo
-echo "=== how the server ended, for each -sigpipe mode"
-printf '%-8s  %-32s  %-30s  %s\n' "mode" "ended" "its last line" "as expected"
-printf '%s' "$table"
-exit "$status"
+. "$(dirname "$0")/lib.sh"
+run_lab "$@"

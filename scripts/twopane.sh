@@ -42,7 +42,7 @@
 # your locale (UTF-8 borders, your keyboard's characters).
 USER_LC_ALL=${LC_ALL:-}
 
-. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+. "$(cd "$(dirname "$0")" && pwd)/legacy-lib.sh"
 
 EXPERIMENT=""
 CHECK=0

@@ -33,8 +33,8 @@
 # (build failed, no port, tcpdump failed); 130 interrupted.
 
 # lib.sh is checked on its own; shellcheck -x follows it from here.
-# shellcheck source-path=SCRIPTDIR source=lib.sh disable=SC1091
-. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+# shellcheck source-path=SCRIPTDIR source=legacy-lib.sh disable=SC1091
+. "$(cd "$(dirname "$0")" && pwd)/legacy-lib.sh"
 
 EXPERIMENTS=""
 while [ $# -gt 0 ]; do

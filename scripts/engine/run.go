@@ -1,0 +1,269 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"graceclose/scripts/events"
+	"graceclose/scripts/scenario"
+)
+
+// KernelWatch is a watch on the kernel's own events for one port (package
+// kernel: tracefs).
+type KernelWatch interface {
+	Events() []events.Event
+	Stop() ([]events.Event, error)
+}
+
+// run is one run of a scenario.
+type run struct {
+	lab      *Lab
+	sc       *scenario.Scenario
+	params   map[string]string
+	port     int
+	programs map[string]*program
+	order    []string
+
+	mu     sync.Mutex
+	events []events.Event // the lab's own: typed, signaled, notes, snapshots
+
+	kernel     KernelWatch
+	statesFrom string
+	notSeen    []string
+	pollStop   chan struct{}
+	pollDone   chan struct{}
+
+	matched map[int]line // Print steps, by index, and the line that met them
+	failed  string
+	started events.Mono
+}
+
+func newRun(l *Lab, sc *scenario.Scenario) *run {
+	return &run{lab: l, sc: sc, programs: map[string]*program{}, matched: map[int]line{}}
+}
+
+func (r *run) note(who, text string) {
+	r.add(events.Event{At: events.Now(), Kind: events.Note, Who: who, Text: text, Source: "lab"})
+}
+
+func (r *run) add(e events.Event) {
+	r.mu.Lock()
+	r.events = append(r.events, e)
+	r.mu.Unlock()
+}
+
+// run carries out every step in order.
+func (r *run) run(ctx context.Context) (*Result, error) {
+	r.started = events.Now()
+	if err := r.choosePort(); err != nil {
+		return nil, err
+	}
+	for i, st := range r.sc.Steps {
+		if ctx.Err() != nil {
+			break
+		}
+		if err := r.step(ctx, i, st); err != nil {
+			var notRun *cannotRun
+			if errors.As(err, &notRun) {
+				return nil, notRun.err
+			}
+			r.failed = err.Error()
+			break
+		}
+	}
+	if ctx.Err() == nil && r.failed == "" {
+		// Whatever is still expected, and the programs' ends.
+		if err := r.waitPrinted(ctx, len(r.sc.Steps)); err != nil {
+			r.failed = err.Error()
+		}
+		for _, name := range r.order {
+			if ctx.Err() != nil || r.failed != "" {
+				break
+			}
+			if r.sc.Ended(name) {
+				if err := r.waitEnded(ctx, r.programs[name]); err != nil {
+					r.failed = err.Error()
+				}
+			}
+		}
+	}
+	return r.finish(ctx), nil
+}
+
+// cannotRun marks an error that means the experiment could not run at all.
+type cannotRun struct{ err error }
+
+func (c *cannotRun) Error() string { return c.err.Error() }
+
+// choosePort sets the run's port: the Lab's, or one the kernel picks now.
+func (r *run) choosePort() error {
+	r.port = r.lab.Port
+	if r.port == 0 {
+		host := "127.0.0.1"
+		if h, ok := r.lab.Params["host"]; ok {
+			host = h
+		}
+		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			return fmt.Errorf("no free port on %s: %v", host, err)
+		}
+		r.port = l.Addr().(*net.TCPAddr).Port
+		l.Close()
+	}
+	r.params = r.lab.params(r.port)
+	return nil
+}
+
+// step carries out one step.
+func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
+	switch st.Op {
+	case scenario.Start:
+		return r.start(ctx, i, st)
+	case scenario.Print:
+		return nil // waited for by the next step that acts
+	}
+	if err := r.waitPrinted(ctx, i); err != nil {
+		return err
+	}
+	p := r.programs[st.Who]
+	switch st.Op {
+	case scenario.Type:
+		if !sleepCtx(ctx, r.lab.Pace) {
+			return nil
+		}
+		r.add(events.Event{At: events.Now(), Kind: events.Typed, Who: st.Who, Text: st.Text, Source: "lab"})
+		if err := p.typeLine(st.Text); err != nil {
+			return fmt.Errorf("could not type %q into the %s: %v", st.Text, st.Who, err)
+		}
+	case scenario.Signal:
+		if !sleepCtx(ctx, r.lab.Pace) {
+			return nil
+		}
+		r.add(events.Event{At: events.Now(), Kind: events.Signaled, Who: st.Who, Text: st.Signal, Source: "lab"})
+		if err := p.signal(st.Signal); err != nil {
+			return fmt.Errorf("could not send %s to the %s: %v", st.Signal, st.Who, err)
+		}
+	case scenario.CloseStdin:
+		r.add(events.Event{At: events.Now(), Kind: events.Typed, Who: st.Who, Text: "^D", Source: "lab"})
+		p.stdin.Close()
+	case scenario.Ends:
+		return r.waitEnded(ctx, p)
+	case scenario.Quiet:
+		r.note("", fmt.Sprintf("watching %s for %v", orWords(st.Text, "what arrives"), r.lab.quiet()))
+		sleepCtx(ctx, r.lab.quiet())
+	case scenario.States:
+		r.snapshot(st.Text)
+	case scenario.Queued:
+		return r.waitQueued(ctx, st)
+	}
+	return nil
+}
+
+func orWords(text, otherwise string) string {
+	if text == "" {
+		return otherwise
+	}
+	return text
+}
+
+// start starts a program. A server is waited for until it listens; if its
+// port was taken meanwhile by another program, the run moves to another
+// port (only before anything else has run).
+func (r *run) start(ctx context.Context, i int, st scenario.Step) error {
+	for attempt := 1; ; attempt++ {
+		command, err := scenario.Fill(st.Text, r.params)
+		if err != nil {
+			return &cannotRun{fmt.Errorf("%s line %d: %v", r.sc.Name, st.Line, err)}
+		}
+		argv, display, err := r.lab.argv(command)
+		if err != nil {
+			return &cannotRun{err}
+		}
+		p, err := startProgram(st.Who, display, argv, nil)
+		if err != nil {
+			return &cannotRun{fmt.Errorf("cannot start %s: %v", display, err)}
+		}
+		r.programs[st.Who] = p
+		if len(r.order) == 0 || r.order[len(r.order)-1] != st.Who {
+			r.order = append(r.order, st.Who)
+		}
+		if !strings.HasPrefix(command, "graceserver") {
+			return nil
+		}
+		err = r.waitListening(ctx, p)
+		if err == nil || ctx.Err() != nil {
+			return nil
+		}
+		inUse := strings.Contains(string(p.output("stderr")), "Address already in use")
+		if inUse && r.lab.Port == 0 && i == 0 && attempt < 5 {
+			if err := r.choosePort(); err != nil {
+				return &cannotRun{err}
+			}
+			continue
+		}
+		if inUse {
+			return &cannotRun{fmt.Errorf("port %d is in use (by another program, or a connection in TIME_WAIT from an earlier run): pick another --port, or leave it out", r.port)}
+		}
+		return &cannotRun{fmt.Errorf("the server did not start listening on port %d: %v", r.port, err)}
+	}
+}
+
+// waitListening waits until a socket listens on the run's port, then starts
+// watching the connection's states.
+func (r *run) waitListening(ctx context.Context, p *program) error {
+	deadline := time.Now().Add(r.lab.bound())
+	for {
+		sockets, err := readSockets(r.port)
+		if err == nil && listens(sockets, r.port) {
+			r.note(p.name, fmt.Sprintf("listening on %s", net.JoinHostPort(r.params["host"], strconv.Itoa(r.port))))
+			r.watchStates()
+			if r.lab.Listening != nil {
+				r.lab.Listening(r.params)
+			}
+			return nil
+		}
+		if p.ended() {
+			return fmt.Errorf("it ended: %s %s", p.endingWords(), strings.TrimSpace(string(p.output("stderr"))))
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("still not listening after %v", r.lab.bound())
+		}
+		if !sleepCtx(ctx, 2*time.Millisecond) {
+			return ctx.Err()
+		}
+	}
+}
+
+// waitEnded waits for a program to end, at most Bound.
+func (r *run) waitEnded(ctx context.Context, p *program) error {
+	select {
+	case <-p.done:
+		return nil
+	case <-ctx.Done():
+		return nil
+	case <-time.After(r.lab.bound()):
+		return fmt.Errorf("the %s was still running after %v", p.name, r.lab.bound())
+	}
+}
+
+// cleanup ends whatever still runs, on every way out.
+func (r *run) cleanup() {
+	r.stopAll()
+	r.stopWatching()
+}
+
+// stopAll kills every program still running, then waits for each.
+func (r *run) stopAll() {
+	for _, p := range r.programs {
+		p.kill()
+	}
+	for _, p := range r.programs {
+		p.stop()
+	}
+}

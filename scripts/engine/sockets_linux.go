@@ -1,0 +1,87 @@
+package engine
+
+import (
+	"bufio"
+	"encoding/binary"
+	"encoding/hex"
+	"net/netip"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// stateSource says where the lab reads TCP states without tracefs.
+const stateSource = "/proc/net/tcp"
+
+// linuxStates are the kernel's TCP states (include/net/tcp_states.h), as
+// /proc/net/tcp numbers them.
+var linuxStates = [...]string{1: "ESTABLISHED", 2: "SYN_SENT", 3: "SYN_RECV", 4: "FIN_WAIT1",
+	5: "FIN_WAIT2", 6: "TIME_WAIT", 7: "CLOSE", 8: "CLOSE_WAIT", 9: "LAST_ACK", 10: "LISTEN",
+	11: "CLOSING", 12: "NEW_SYN_RECV"}
+
+// readSockets lists the TCP sockets using port (either end), from
+// /proc/net/tcp and /proc/net/tcp6, which every user may read.
+func readSockets(port int) ([]Socket, error) {
+	var all []Socket
+	for _, table := range []string{"/proc/net/tcp", "/proc/net/tcp6"} {
+		f, err := os.Open(table)
+		if err != nil {
+			if os.IsNotExist(err) {
+				continue // no IPv6
+			}
+			return nil, err
+		}
+		all = append(all, parseProcTCP(bufio.NewScanner(f), port)...)
+		f.Close()
+	}
+	return all, nil
+}
+
+// parseProcTCP reads the lines of a /proc/net/tcp table.
+func parseProcTCP(sc *bufio.Scanner, port int) []Socket {
+	var out []Socket
+	sc.Scan() // the header
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) < 10 {
+			continue
+		}
+		local, ok1 := procAddrPort(f[1])
+		remote, ok2 := procAddrPort(f[2])
+		if !ok1 || !ok2 || (port != 0 && int(local.Port()) != port && int(remote.Port()) != port) {
+			continue
+		}
+		st, _ := strconv.ParseUint(f[3], 16, 8)
+		s := Socket{Local: local, Remote: remote, State: "STATE_" + f[3]}
+		if int(st) < len(linuxStates) && linuxStates[st] != "" {
+			s.State = linuxStates[st]
+		}
+		if _, rx, ok := strings.Cut(f[4], ":"); ok {
+			n, _ := strconv.ParseUint(rx, 16, 32)
+			s.Unread = int(n)
+		}
+		s.Inode, _ = strconv.ParseUint(f[9], 10, 64)
+		out = append(out, s)
+	}
+	return out
+}
+
+// procAddrPort reads "0100007F:A8CB": the address as 32-bit words in the
+// machine's byte order, in hex, then the port.
+func procAddrPort(text string) (netip.AddrPort, bool) {
+	addrHex, portHex, ok := strings.Cut(text, ":")
+	raw, err := hex.DecodeString(addrHex)
+	if !ok || err != nil || (len(raw) != 4 && len(raw) != 16) {
+		return netip.AddrPort{}, false
+	}
+	port, err := strconv.ParseUint(portHex, 16, 16)
+	if err != nil {
+		return netip.AddrPort{}, false
+	}
+	for i := 0; i < len(raw); i += 4 {
+		// The hex is the word's value: put it back in memory order.
+		binary.NativeEndian.PutUint32(raw[i:], binary.BigEndian.Uint32(raw[i:]))
+	}
+	addr, _ := netip.AddrFromSlice(raw)
+	return netip.AddrPortFrom(addr.Unmap(), uint16(port)), true
+}

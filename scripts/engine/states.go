@@ -1,0 +1,136 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"time"
+
+	"graceclose/scripts/events"
+	"graceclose/scripts/scenario"
+)
+
+// watchStates starts following the TCP states of the connection's two
+// ends: through the kernel's own events where the Lab can read them (each
+// change at its instant, the ones the kernel makes on its own too), else by
+// reading the kernel's table every Poll (a change is seen up to Poll late,
+// and one shorter than Poll can be missed: the timeline says so).
+func (r *run) watchStates() {
+	if r.kernel != nil || r.pollStop != nil {
+		return
+	}
+	if r.lab.Kernel != nil {
+		w, err := r.lab.Kernel(r.port)
+		if err == nil {
+			r.kernel = w
+			r.statesFrom = "the kernel's own events (tracefs), each at its instant"
+			return
+		}
+		r.notSeen = append(r.notSeen, fmt.Sprintf("the kernel's events: %v", err))
+	}
+	if runtime.GOOS != "linux" {
+		r.statesFrom = stateSource + ", read when the lab acts and when a program ends"
+		return
+	}
+	r.statesFrom = fmt.Sprintf("%s, read every %v: a change shows up to %v late, and a state shorter than that can be missed",
+		stateSource, r.lab.poll(), r.lab.poll())
+	r.pollStop, r.pollDone = make(chan struct{}), make(chan struct{})
+	go r.pollStates()
+}
+
+// pollStates reads the kernel's table until told to stop, and records each
+// change of either end's state.
+func (r *run) pollStates() {
+	defer close(r.pollDone)
+	last := map[string]string{"client": "none", "server": "none"}
+	tick := time.NewTicker(r.lab.poll())
+	defer tick.Stop()
+	for {
+		r.pollOnce(last)
+		select {
+		case <-r.pollStop:
+			r.pollOnce(last)
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (r *run) pollOnce(last map[string]string) {
+	sockets, err := readSockets(r.port)
+	if err != nil {
+		return
+	}
+	now := events.Now()
+	client, server := ends(sockets, r.port, 0)
+	for _, end := range []struct {
+		who string
+		s   Socket
+	}{{"client", client}, {"server", server}} {
+		if end.s.State == last[end.who] {
+			continue
+		}
+		r.add(events.Event{At: now, Kind: events.StateChanged, Who: end.who, From: last[end.who], State: end.s.State,
+			Local: end.s.Local, Remote: end.s.Remote, Source: "proc"})
+		last[end.who] = end.s.State
+	}
+}
+
+// stopWatching stops following the states, and keeps what the kernel said.
+func (r *run) stopWatching() {
+	if r.pollStop != nil {
+		close(r.pollStop)
+		<-r.pollDone
+		r.pollStop = nil
+	}
+	if r.kernel != nil {
+		evs, err := r.kernel.Stop()
+		if err != nil {
+			r.notSeen = append(r.notSeen, fmt.Sprintf("the kernel's events: %v", err))
+		}
+		r.mu.Lock()
+		r.events = append(r.events, evs...)
+		r.mu.Unlock()
+		r.kernel = nil
+	}
+}
+
+// snapshot reads both ends' states now, labelled.
+func (r *run) snapshot(label string) {
+	sockets, err := readSockets(r.port)
+	now := events.Now()
+	if err != nil {
+		r.notSeen = append(r.notSeen, fmt.Sprintf("the states %s: %v", label, err))
+		return
+	}
+	client, server := ends(sockets, r.port, 0)
+	r.add(events.Event{At: now, Kind: events.Snapshot, Text: label, Client: client.State, Server: server.State, Source: "proc"})
+}
+
+// waitQueued waits until who's end of the connection holds at least
+// st.Count unread bytes.
+func (r *run) waitQueued(ctx context.Context, st scenario.Step) error {
+	deadline := time.Now().Add(r.lab.bound())
+	for {
+		sockets, err := readSockets(r.port)
+		if err != nil {
+			return fmt.Errorf("cannot read the %s's receive queue: %v", st.Who, err)
+		}
+		client, server := ends(sockets, r.port, 0)
+		end := client
+		if st.Who == "server" {
+			end = server
+		}
+		if end.Unread >= st.Count {
+			r.add(events.Event{At: events.Now(), Kind: events.Note, Who: st.Who, Source: "proc",
+				Text: fmt.Sprintf("%d bytes wait unread in the receive queue", end.Unread)})
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("the %s's receive queue did not reach %d bytes within %v (it holds %d)", st.Who, st.Count, r.lab.bound(), end.Unread)
+		}
+		if !sleepCtx(ctx, 2*time.Millisecond) {
+			return nil
+		}
+	}
+}

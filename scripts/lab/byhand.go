@@ -1,0 +1,114 @@
+package main
+
+import (
+	"strings"
+
+	"graceclose/scripts/scenario"
+)
+
+// steps says in a few words what the scenario does: "type data1, data2,
+// close; the server replies after 1s".
+func (j *job) steps(sc *scenario.Scenario, delay string) string {
+	var parts, typed []string
+	flush := func() {
+		if len(typed) > 0 {
+			parts = append(parts, j.lang.Sprintf("type %s", strings.Join(typed, ", ")))
+			typed = nil
+		}
+	}
+	for _, st := range sc.Steps {
+		switch st.Op {
+		case scenario.Type:
+			typed = append(typed, st.Text)
+		case scenario.Signal:
+			flush()
+			parts = append(parts, j.lang.Sprintf("%s on the %s", keyName(st.Signal), j.lang.Words(st.Who)))
+		}
+	}
+	flush()
+	if strings.Contains(sc.Command("server"), "{delay}") {
+		parts = append(parts, j.lang.Sprintf("the server replies after %s", delay))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// keyName is how a person sends a signal at a terminal.
+func keyName(sig string) string {
+	switch sig {
+	case "SIGINT":
+		return "Ctrl-C"
+	case "SIGQUIT":
+		return `Ctrl-\`
+	}
+	return "kill -" + strings.TrimPrefix(sig, "SIG")
+}
+
+// byHand prints the commands to do the run by hand, in two terminals,
+// and what to type in which. The commands are the run's, but for the
+// server's delay and the client's sleep, shown at the lesson's pace: a
+// person needs the lesson's 5 s to type three lines before the first reply.
+func (j *job) byHand(run map[string]string, sc *scenario.Scenario) {
+	j.say("by hand, in two terminals at the repository's root:")
+	lessonPace := map[string]string{"delay": "5s", "sleep": "6s"}
+	params := map[string]string{}
+	for k, v := range run {
+		params[k] = v
+	}
+	changed := false
+	for k, v := range lessonPace {
+		if params[k] != "" && params[k] != v {
+			params[k], changed = v, true
+		}
+	}
+	for _, name := range sc.Programs() {
+		command, err := scenario.Fill(sc.Command(name), params)
+		if err != nil {
+			continue
+		}
+		j.printf("  %s$ build/%s\n", name, command)
+	}
+	for _, hint := range j.whatToDo(sc) {
+		j.printf("  %s\n", hint)
+	}
+	if changed {
+		j.say("  (this run used -delay %s so as to be quick; by hand, the lesson's 5s leave you time to type)", run["delay"])
+	}
+}
+
+// whatToDo says, step by step, what a person does in the terminals.
+func (j *job) whatToDo(sc *scenario.Scenario) []string {
+	var out, typed []string
+	who := ""
+	flush := func() {
+		if len(typed) > 0 {
+			out = append(out, j.lang.Sprintf("then type %s in the %s's terminal", andList(typed), j.lang.Words(who)))
+			typed = nil
+		}
+	}
+	var lastPrint scenario.Step
+	for _, st := range sc.Steps {
+		switch st.Op {
+		case scenario.Print:
+			lastPrint = st
+		case scenario.Type:
+			if who != st.Who {
+				flush()
+			}
+			who = st.Who
+			typed = append(typed, st.Text)
+		case scenario.Signal:
+			flush()
+			out = append(out, j.lang.Sprintf("once the %s has printed %q, press %s in its terminal", j.lang.Words(lastPrint.Who), lastPrint.Text, keyName(st.Signal)))
+		}
+	}
+	flush()
+	return out
+}
+
+// andList is "a, b and c".
+func andList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}

@@ -1,0 +1,192 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"graceclose/scripts/engine"
+	"graceclose/scripts/scenario"
+	"graceclose/scripts/timeline"
+)
+
+// The lesson's scripts: close.sh, shutdown.sh, sigpipe.sh, sigint.sh and
+// demo.sh, each one or more runs of the scenarios close, close-ignore,
+// close-custom, shutdown and sigint.
+
+// closeScript is close.sh [--sigpipe MODE].
+func closeScript(j *job) int {
+	mode := "default"
+	j.valueFlag("--sigpipe", "a mode: default, ignore or custom", oneOf(&mode, "default", "ignore", "custom"))
+	if st := j.parseFlags(); st >= 0 {
+		return st
+	}
+	if len(j.words) > 0 {
+		return j.usageError("unknown argument: %s", j.words[0])
+	}
+	// The server runs with -sigpipe MODE, and the verdict still compares
+	// with the lesson's outcome: ignore and custom differ, a check that
+	// the verdict is read from what happened.
+	v := j.lesson("close", "close", mode)
+	return v.status
+}
+
+// shutdownScript is shutdown.sh.
+func shutdownScript(j *job) int {
+	if st := j.onlyCommonFlags(); st >= 0 {
+		return st
+	}
+	return j.lesson("shutdown", "shutdown", "default").status
+}
+
+// sigintScript is sigint.sh.
+func sigintScript(j *job) int {
+	if st := j.onlyCommonFlags(); st >= 0 {
+		return st
+	}
+	return j.lesson("sigint", "sigint", "default").status
+}
+
+// sigpipeScript is sigpipe.sh: the close experiment in each -sigpipe mode,
+// then a table of how the server ended.
+func sigpipeScript(j *job) int {
+	if st := j.onlyCommonFlags(); st >= 0 {
+		return st
+	}
+	status := exitOK
+	var rows [][4]string
+	for _, mode := range []string{"default", "ignore", "custom"} {
+		want := "close"
+		if mode != "default" {
+			want = "close-" + mode
+		}
+		v := j.lesson(want, "close", mode)
+		if v.status == exitCannotRun || j.interrupted() {
+			return v.status
+		}
+		matches := "yes"
+		if v.status != exitOK {
+			matches, status = "NO", exitDiffers
+		}
+		server := v.res.Program("server")
+		last := lastLine(server.Lines("stderr"))
+		if last == "" {
+			last = lastLine(server.Lines("stdout"))
+		}
+		rows = append(rows, [4]string{mode, server.EndingWords(), last, matches})
+	}
+	j.printf("\n%s\n", j.lang.Words("=== how the server ended, for each -sigpipe mode"))
+	j.printf("%-8s  %-32s  %-30s  %s\n", "mode", "ended", "its last line", "as expected")
+	for _, r := range rows {
+		j.printf("%-8s  %-32s  %-30s  %s\n", r[0], r[1], r[2], r[3])
+	}
+	return status
+}
+
+// onlyCommonFlags parses a script that takes the shared flags only.
+func (j *job) onlyCommonFlags() int {
+	if st := j.parseFlags(); st >= 0 {
+		return st
+	}
+	if len(j.words) > 0 {
+		return j.usageError("unknown argument: %s", j.words[0])
+	}
+	return -1
+}
+
+// lessonVerdict is how one of the lesson's experiments went.
+type lessonVerdict struct {
+	summary string // "close: client received 0 of 2 replies; server killed by SIGPIPE (status 141)"
+	differs bool
+	status  int
+	res     *engine.Result
+}
+
+// lesson runs the experiment in scenario want's steps, with the server's
+// -sigpipe mode, prints it (the commands to type by hand, the timeline,
+// the verdict), and compares it with want's transcript. experiment is
+// "close", "shutdown" or "sigint": what the verdict counts.
+func (j *job) lesson(want, experiment, mode string) lessonVerdict {
+	if err := j.buildOnce(); err != nil {
+		if j.interrupted() {
+			return lessonVerdict{status: exitInterrupted}
+		}
+		return lessonVerdict{status: j.cannotRun(err)}
+	}
+	sc, err := j.scenario(want)
+	if err != nil {
+		return lessonVerdict{status: j.cannotRun(err)}
+	}
+	if experiment == "close" && want == "close" && mode != "default" {
+		// close.sh --sigpipe MODE: the close scenario, run in MODE.
+		sc = withSigpipe(sc, mode)
+	}
+	title := experiment
+	if mode != "default" {
+		title = fmt.Sprintf("%s, -sigpipe %s", experiment, mode)
+	}
+	lab := j.lab(map[string]string{"sigpipe": mode})
+	j.printf("\n=== %s: %s\n", title, j.steps(sc, lab.Params["delay"]))
+	lab.Listening = func(params map[string]string) { j.byHand(params, sc) }
+	res, err := lab.Run(j.ctx, sc)
+	if err != nil {
+		return lessonVerdict{status: j.cannotRun(err)}
+	}
+	j.keepLogs(sc.Name+sigpipeSuffix(want, mode), res)
+	timeline.Render(j.out, res, timeline.Options{Lang: j.lang})
+	if res.Interrupted {
+		j.say("interrupted: the timeline above is what happened until then")
+		return lessonVerdict{status: exitInterrupted, res: res}
+	}
+	v := lessonVerdict{res: res, summary: title + ": " + summarize(experiment, res)}
+	against := j.lang.Words("the lesson's outcome")
+	if mode != "default" && want != "close" {
+		against = j.lang.Sprintf("the outcome with -sigpipe %s", mode)
+	}
+	diffs := res.Differences()
+	j.printf("\n%s\n", j.lang.Sprintf("verdict: %s", v.summary))
+	if len(diffs) == 0 {
+		j.printf("  %s\n", j.lang.Sprintf("this is %s", against))
+		return v
+	}
+	v.differs, v.status = true, exitDiffers
+	j.printf("  %s\n", j.lang.Sprintf("this differs from %s:", against))
+	for _, d := range diffs {
+		j.printf("  %s\n", d)
+	}
+	return v
+}
+
+func sigpipeSuffix(want, mode string) string {
+	if want == "close" && mode != "default" {
+		return "-" + mode
+	}
+	return ""
+}
+
+// withSigpipe returns the scenario with its server run in another -sigpipe
+// mode: the same steps and the same expected transcript.
+func withSigpipe(sc *scenario.Scenario, mode string) *scenario.Scenario {
+	out := *sc
+	out.Steps = append([]scenario.Step(nil), sc.Steps...)
+	for i, st := range out.Steps {
+		if st.Op == scenario.Start {
+			out.Steps[i].Text = strings.ReplaceAll(st.Text, "-sigpipe {sigpipe}", "-sigpipe "+mode)
+		}
+	}
+	return &out
+}
+
+// scenario loads a scenario from scripts/scenarios/.
+func (j *job) scenario(name string) (*scenario.Scenario, error) {
+	return scenario.Load(filepath.Join(filepath.Dir(j.path), "scenarios", name+".txt"))
+}
+
+func lastLine(lines []string) string {
+	for i := len(lines) - 1; i >= 0; i-- {
+		if t := strings.TrimRight(lines[i], " \t"); t != "" {
+			return t
+		}
+	}
+	return ""
+}

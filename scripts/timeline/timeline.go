@@ -1,0 +1,157 @@
+// Package timeline draws an experiment's events side by side, in time
+// order: the client's column on the left, the server's on the right, the
+// wire between them when packets were captured, each row with its time
+// since the run began. Every line says what happened in words a learner
+// reads at a glance: what was typed and printed, the kernel's state changes
+// and resets with their reasons, each end's TCP state.
+package timeline
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
+
+	"graceclose/scripts/engine"
+	"graceclose/scripts/events"
+	"graceclose/scripts/lang"
+)
+
+// Options say how to draw.
+type Options struct {
+	Width int           // the whole width in columns (0: 100)
+	Lang  *lang.Printer // the lab's words (nil: English)
+	Calls bool          // also the programs' system calls, each at its call
+}
+
+// column is where a cell goes.
+type column int
+
+const (
+	clientColumn column = iota
+	wireColumn
+	serverColumn
+	bothColumns // a snapshot: one cell each side
+)
+
+type row struct {
+	at    events.Mono
+	col   column
+	text  string
+	right string // bothColumns: the server's cell
+}
+
+// Render writes the timeline of res.
+func Render(w io.Writer, res *engine.Result, opts Options) {
+	p := opts.Lang
+	if p == nil {
+		p = lang.English
+	}
+	width := opts.Width
+	if width <= 0 {
+		width = 100
+	}
+	var rows []row
+	wire := false
+	for _, e := range res.Events {
+		if e.Kind == events.Segment {
+			wire = true
+		}
+		if r, ok := describe(e, p, opts.Calls); ok {
+			rows = append(rows, r)
+		}
+	}
+	const timeWidth = 8
+	wireWidth := 0
+	if wire {
+		wireWidth = 16
+	}
+	side := (width - timeWidth - 2 - wireWidth - 2) / 2
+	fmt.Fprintln(w)
+	header := fmt.Sprintf("%*s  %-*s", timeWidth, p.Words("time"), side, p.Words("client"))
+	if wire {
+		header += fmt.Sprintf("%-*s", wireWidth, " "+p.Words("wire"))
+	}
+	header += "  " + p.Words("server")
+	fmt.Fprintln(w, header)
+	for _, r := range rows {
+		t := fmt.Sprintf("%*.3f", timeWidth, r.at.Sub(res.Started).Seconds())
+		var left, mid, right []string
+		switch r.col {
+		case clientColumn:
+			left = wrap(r.text, side)
+		case serverColumn:
+			right = wrap(r.text, side)
+		case wireColumn:
+			mid = []string{r.text}
+		case bothColumns:
+			left, right = wrap(r.text, side), wrap(r.right, side)
+		}
+		n := max(len(left), len(mid), len(right))
+		for i := range n {
+			line := fmt.Sprintf("%*s  %s", timeWidth, t, pad(at(left, i), side))
+			if wire {
+				line += pad(at(mid, i), wireWidth)
+			}
+			line += "  " + at(right, i)
+			fmt.Fprintln(w, strings.TrimRight(line, " "))
+			t = ""
+		}
+	}
+	legend := p.Words("(> typed, ! stderr, * a system call, [ ] seen by the lab; tcp: the kernel's TCP state of that end)")
+	fmt.Fprintln(w, legend)
+	if res.StatesFrom != "" {
+		fmt.Fprintln(w, p.Sprintf("(tcp states: %s)", res.StatesFrom))
+	}
+	for _, why := range res.NotSeen {
+		fmt.Fprintln(w, p.Sprintf("(not seen: %s)", why))
+	}
+}
+
+func at(cells []string, i int) string {
+	if i < len(cells) {
+		return cells[i]
+	}
+	return ""
+}
+
+// pad fills text with spaces to width columns (runes, not bytes).
+func pad(text string, width int) string {
+	if n := utf8.RuneCountInString(text); n < width {
+		return text + strings.Repeat(" ", width-n)
+	}
+	return text
+}
+
+// wrap cuts text into lines of at most width runes: first after a colon
+// (an event, then its explanation), else at spaces; continuation lines are
+// indented two spaces.
+func wrap(text string, width int) []string {
+	if width < 10 || utf8.RuneCountInString(text) <= width {
+		return []string{text}
+	}
+	var out []string
+	indent := ""
+	for utf8.RuneCountInString(indent+text) > width {
+		runes := []rune(indent + text)
+		cut := -1
+		for i := width - 1; i > len(indent)+width/3; i-- {
+			if runes[i] == ' ' && runes[i-1] == ':' {
+				cut = i
+				break
+			}
+		}
+		for i := width; cut < 0 && i > len(indent)+width/2; i-- {
+			if runes[i] == ' ' {
+				cut = i
+			}
+		}
+		if cut < 0 {
+			cut = width
+		}
+		out = append(out, strings.TrimRight(string(runes[:cut]), " "))
+		text = strings.TrimLeft(string(runes[cut:]), " ")
+		indent = "  "
+	}
+	return append(out, indent+text)
+}
