@@ -2,12 +2,17 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"graceclose/common/proctest"
+	"graceclose/scripts/events"
 	"graceclose/scripts/scenario"
 )
 
@@ -46,5 +51,140 @@ func TestLessonScenarios(t *testing.T) {
 				t.Errorf("%s differs from its scenario:\n%s", name, strings.Join(d, "\n"))
 			}
 		})
+	}
+}
+
+// TestVerdictReadsWhatHappened runs the close experiment against a server
+// that ignores SIGPIPE, and compares it with the lesson's transcript: the
+// differences must say what the server did instead.
+func TestVerdictReadsWhatHappened(t *testing.T) {
+	t.Parallel()
+	res, err := testLab(t, map[string]string{"sigpipe": "ignore"}).Run(context.Background(), loadScenario(t, "close"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(res.Differences(), "\n")
+	for _, want := range []string{
+		`server stderr: got "error write: Broken pipe (32)"; want ""`,
+		`server exit status: got "1"; want "141"`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("differences: no %q in\n%s", want, got)
+		}
+	}
+}
+
+// TestLate runs the close experiment with a server that answers at once:
+// close is then typed after the first reply, which the scenario expects only
+// after it, and the run must say so.
+func TestLate(t *testing.T) {
+	t.Parallel()
+	res, err := testLab(t, map[string]string{"delay": "0"}).Run(context.Background(), loadScenario(t, "close"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `"close" was typed after the server printed "send bytes: 9 ", which the scenario expects only after it`
+	if !slices.Contains(res.Late, want) {
+		t.Errorf("Late = %q; want it to hold %q", res.Late, want)
+	}
+}
+
+// parseScenario reads a scenario written in the test.
+func parseScenario(t *testing.T, text string) *scenario.Scenario {
+	t.Helper()
+	sc, err := scenario.Parse(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc.Name = t.Name()
+	return sc
+}
+
+// TestLineNeverPrinted expects a reply the client never prints, since it
+// closes first: the run must stop at once when the client has ended, say
+// which line did not come, and not wait for the bound.
+func TestLineNeverPrinted(t *testing.T) {
+	t.Parallel()
+	sc := parseScenario(t, `
+server $ graceserver -addr {host} -port {port} -delay {delay}
+client $ graceclient -port {port} -sleep 0 {host}
+client > close
+client | Hi, data1
+client > data2
+`)
+	lab := testLab(t, nil)
+	lab.Bound = time.Minute
+	start := time.Now()
+	res, err := lab.Run(context.Background(), sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `the client did not print "Hi, data1" (it ended: exit 0)`
+	if res.Failed != want {
+		t.Errorf("Failed = %q; want %q", res.Failed, want)
+	}
+	if typed := countKind(res, "typed"); typed != 1 {
+		t.Errorf("%d lines typed; want 1 (nothing after the step that failed)", typed)
+	}
+	if took := time.Since(start); took >= lab.Bound {
+		t.Errorf("the run took %v: it waited for the bound", took)
+	}
+}
+
+func countKind(res *Result, kind string) int {
+	n := 0
+	for _, e := range res.Events {
+		if e.Kind.String() == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// TestInterrupt cancels a run at the lesson's pace once the server has
+// read data1, as Ctrl-C does: the run must end at once, with what happened
+// until then, and no program left running.
+func TestInterrupt(t *testing.T) {
+	t.Parallel()
+	lab := testLab(t, map[string]string{"delay": "1h"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	lab.Progress = func(e events.Event) {
+		if e.Kind == events.Printed && e.Who == "server" && e.Text == "received 5 bytes: data1" {
+			cancel()
+		}
+	}
+	res, err := lab.Run(ctx, loadScenario(t, "close"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Interrupted {
+		t.Fatalf("Interrupted = false; want true (differences: %q)", res.Differences())
+	}
+	for _, o := range res.Programs {
+		if o.Ending != "stopped by the lab" {
+			t.Errorf("%s: %s; want stopped by the lab", o.Name, o.Ending)
+		}
+		if err := syscall.Kill(o.Pid, 0); err != syscall.ESRCH {
+			t.Errorf("%s (pid %d) is still there: kill -0 says %v", o.Name, o.Pid, err)
+		}
+	}
+}
+
+// TestPortInUse runs a scenario on a port another program listens on: the
+// run must not start, and say why in one line.
+func TestPortInUse(t *testing.T) {
+	t.Parallel()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	lab := testLab(t, nil)
+	lab.Port = l.Addr().(*net.TCPAddr).Port
+	_, err = lab.Run(context.Background(), loadScenario(t, "close"))
+	want := fmt.Sprintf("port %d is in use (by another program, or a connection in TIME_WAIT from an earlier run): pick another --port, or leave it out", lab.Port)
+	if err == nil || err.Error() != want {
+		t.Errorf("Run: got %v; want %q", err, want)
 	}
 }

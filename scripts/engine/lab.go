@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"graceclose/scripts/events"
 	"graceclose/scripts/scenario"
 )
 
@@ -37,6 +38,10 @@ type Lab struct {
 	// {name}'s value (the port is then final): the scripts print the
 	// commands to type by hand there, before the experiment goes on.
 	Listening func(params map[string]string)
+	// Progress, if set, is told of each event as the lab records it
+	// (what is typed and printed, how programs end), from several
+	// goroutines at once: to follow a run live.
+	Progress func(events.Event)
 	// Poll is how often the kernel's table is read when the states are
 	// polled (0: 5 ms).
 	Poll time.Duration

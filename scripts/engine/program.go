@@ -31,10 +31,13 @@ type program struct {
 	status   int           // as a shell shows it: 141 for SIGPIPE
 	endedAt  events.Mono
 	stopped  bool // the lab had to end it
+
+	progress func(events.Event) // told of each line and of the end
 }
 
 // stream is what a program wrote on one of its outputs.
 type stream struct {
+	name    string // "stdout" or "stderr"
 	raw     bytes.Buffer
 	lines   []line
 	partial []byte
@@ -51,11 +54,12 @@ type line struct {
 // startProgram starts argv with env added, in a process group of its own
 // (a Ctrl-C at the lab's terminal is the lab's to handle, not the
 // programs').
-func startProgram(name, display string, argv, env []string) (*program, error) {
-	p := &program{name: name, display: display, changed: make(chan struct{}), done: make(chan struct{})}
+func startProgram(name, display string, argv, env []string, progress func(events.Event)) (*program, error) {
+	p := &program{name: name, display: display, changed: make(chan struct{}), done: make(chan struct{}), progress: progress}
 	p.cmd = exec.Command(argv[0], argv[1:]...)
 	p.cmd.Env = append(os.Environ(), env...)
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	p.out.name, p.err.name = "stdout", "stderr"
 	p.cmd.Stdout = writerFunc(func(b []byte) { p.add(&p.out, b) })
 	p.cmd.Stderr = writerFunc(func(b []byte) { p.add(&p.err, b) })
 	// A process that outlives the program holding its output open.
@@ -81,6 +85,12 @@ func (p *program) add(s *stream, b []byte) {
 	now := events.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	before := len(s.lines)
+	defer func() {
+		for _, l := range s.lines[before:] {
+			p.tell(events.Event{At: l.at, Kind: events.Printed, Who: p.name, Stream: s.name, Text: l.text, Source: "pipe"})
+		}
+	}()
 	s.raw.Write(b)
 	if len(s.partial) == 0 {
 		s.at = now
@@ -118,6 +128,14 @@ func (p *program) wait() {
 	}
 	close(p.done)
 	p.notify()
+	p.tell(events.Event{At: now, Kind: events.Exited, Who: p.name, Text: p.ending, Status: p.status, Source: "lab"})
+}
+
+// tell passes an event to the Lab's Progress.
+func (p *program) tell(e events.Event) {
+	if p.progress != nil {
+		p.progress(e)
+	}
 }
 
 // describeWait says how a process ended, in the words of the scenarios

@@ -42,6 +42,7 @@ type Outcome struct {
 	Stderr  []byte
 	Ending  string // "exit 1", "killed by SIGPIPE", "stopped by the lab"
 	Status  int    // as a shell shows it: 141 for SIGPIPE; -1 stopped
+	Pid     int
 }
 
 // Program returns the outcome of the program called name, or nil.
@@ -88,7 +89,7 @@ func (r *run) finish(ctx context.Context) *Result {
 	for _, name := range r.order {
 		p := r.programs[name]
 		o := &Outcome{Name: name, Command: p.display, Stdout: p.output("stdout"), Stderr: p.output("stderr"),
-			Ending: p.ending, Status: p.status}
+			Ending: p.ending, Status: p.status, Pid: p.cmd.Process.Pid}
 		if p.stopped {
 			o.Ending, o.Status = "stopped by the lab", -1
 		}

@@ -56,6 +56,14 @@ func (r *run) add(e events.Event) {
 	r.mu.Lock()
 	r.events = append(r.events, e)
 	r.mu.Unlock()
+	r.progress(e)
+}
+
+// progress tells the Lab's Progress of an event.
+func (r *run) progress(e events.Event) {
+	if r.lab.Progress != nil {
+		r.lab.Progress(e)
+	}
 }
 
 // run carries out every step in order.
@@ -185,7 +193,7 @@ func (r *run) start(ctx context.Context, i int, st scenario.Step) error {
 		if err != nil {
 			return &cannotRun{err}
 		}
-		p, err := startProgram(st.Who, display, argv, nil)
+		p, err := startProgram(st.Who, display, argv, nil, r.progress)
 		if err != nil {
 			return &cannotRun{fmt.Errorf("cannot start %s: %v", display, err)}
 		}
@@ -220,7 +228,7 @@ func (r *run) waitListening(ctx context.Context, p *program) error {
 	deadline := time.Now().Add(r.lab.bound())
 	for {
 		sockets, err := readSockets(r.port)
-		if err == nil && listens(sockets, r.port) {
+		if err == nil && listensFor(sockets, r.port, p.cmd.Process.Pid) {
 			r.note(p.name, fmt.Sprintf("listening on %s", net.JoinHostPort(r.params["host"], strconv.Itoa(r.port))))
 			r.watchStates()
 			if r.lab.Listening != nil {

@@ -85,3 +85,27 @@ func procAddrPort(text string) (netip.AddrPort, bool) {
 	addr, _ := netip.AddrFromSlice(raw)
 	return netip.AddrPortFrom(addr.Unmap(), uint16(port)), true
 }
+
+// listensFor reports whether the process pid listens on port: a LISTEN
+// socket on the port whose inode is one of the process's descriptors (not
+// another program's listener on the same port).
+func listensFor(sockets []Socket, port, pid int) bool {
+	entries, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/fd")
+	if err != nil {
+		return false
+	}
+	mine := map[uint64]bool{}
+	for _, e := range entries {
+		link, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/fd/" + e.Name())
+		if inode, ok := strings.CutPrefix(link, "socket:["); err == nil && ok {
+			n, _ := strconv.ParseUint(strings.TrimSuffix(inode, "]"), 10, 64)
+			mine[n] = true
+		}
+	}
+	for _, s := range sockets {
+		if s.State == "LISTEN" && int(s.Local.Port()) == port && mine[s.Inode] {
+			return true
+		}
+	}
+	return false
+}

@@ -60,3 +60,9 @@ func netstatAddr(text string) (netip.AddrPort, bool) {
 	}
 	return netip.AddrPortFrom(addr, uint16(port)), true
 }
+
+// listensFor reports whether a socket listens on port (netstat does not
+// say whose: a server that failed to bind is seen by its exit instead).
+func listensFor(sockets []Socket, port, pid int) bool {
+	return listens(sockets, port)
+}
