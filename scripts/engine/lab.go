@@ -42,6 +42,9 @@ type Lab struct {
 	// (what is typed and printed, how programs end), from several
 	// goroutines at once: to follow a run live.
 	Progress func(events.Event)
+	// Dir is a folder for the run's files (the programs' event logs); ""
+	// for a temporary one, removed after the run.
+	Dir string
 	// Poll is how often the kernel's table is read when the states are
 	// polled (0: 5 ms).
 	Poll time.Duration

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -94,7 +95,11 @@ func (r *run) finish(ctx context.Context) *Result {
 			o.Ending, o.Status = "stopped by the lab", -1
 		}
 		res.Programs = append(res.Programs, o)
-		res.Events = append(res.Events, p.events()...)
+		stamped, err := p.stampedEvents(filepath.Join(r.dir, name+".events"))
+		if err != nil {
+			res.NotSeen = append(res.NotSeen, err.Error())
+		}
+		res.Events = append(res.Events, stamped...)
 	}
 	events.Sort(res.Events)
 	res.Late = r.late(res.Events)

@@ -5,11 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"graceclose/common"
 	"graceclose/scripts/events"
 	"graceclose/scripts/scenario"
 )
@@ -39,6 +42,8 @@ type run struct {
 	pollStop   chan struct{}
 	pollDone   chan struct{}
 
+	dir     string       // the run's files
+	tempDir bool         // dir is the run's own, removed at the end
 	matched map[int]line // Print steps, by index, and the line that met them
 	failed  string
 	started events.Mono
@@ -69,6 +74,14 @@ func (r *run) progress(e events.Event) {
 // run carries out every step in order.
 func (r *run) run(ctx context.Context) (*Result, error) {
 	r.started = events.Now()
+	r.dir = r.lab.Dir
+	if r.dir == "" {
+		dir, err := os.MkdirTemp("", "graceclose-run.")
+		if err != nil {
+			return nil, err
+		}
+		r.dir, r.tempDir = dir, true
+	}
 	if err := r.choosePort(); err != nil {
 		return nil, err
 	}
@@ -193,7 +206,9 @@ func (r *run) start(ctx context.Context, i int, st scenario.Step) error {
 		if err != nil {
 			return &cannotRun{err}
 		}
-		p, err := startProgram(st.Who, display, argv, nil, r.progress)
+		eventLog := filepath.Join(r.dir, st.Who+".events")
+		_ = os.Remove(eventLog) // a server started again on another port
+		p, err := startProgram(st.Who, display, argv, []string{common.EventsVariable + "=" + eventLog}, r.progress)
 		if err != nil {
 			return &cannotRun{fmt.Errorf("cannot start %s: %v", display, err)}
 		}
@@ -264,6 +279,9 @@ func (r *run) waitEnded(ctx context.Context, p *program) error {
 func (r *run) cleanup() {
 	r.stopAll()
 	r.stopWatching()
+	if r.tempDir {
+		os.RemoveAll(r.dir)
+	}
 }
 
 // stopAll kills every program still running, then waits for each.
