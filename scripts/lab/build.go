@@ -10,10 +10,10 @@ import (
 // build builds the two programs into build/, as the README says, and says
 // so: "$ go build -o build/ ./graceclient ./graceserver". It builds into a
 // folder of its own and renames, so that two scripts building at once
-// never run a half-written program. With GRACECLOSE_BIN set (the tests),
-// the programs are already built there.
+// never run a half-written program. Where the job was given its programs
+// (the tests), they are already built.
 func (j *job) build() error {
-	if os.Getenv("GRACECLOSE_BIN") != "" {
+	if j.bin != "" {
 		return nil
 	}
 	bin := binDir(j.path)
@@ -29,7 +29,7 @@ func (j *job) build() error {
 	j.printf("$ go build -o build/ ./graceclient ./graceserver\n")
 	cmd := exec.CommandContext(j.ctx, "go", "build", "-o", tmp+string(filepath.Separator), "./graceclient", "./graceserver")
 	cmd.Dir = root
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	cmd.Stdout, cmd.Stderr = j.errOut, j.errOut
 	// go's own temporary files too, so that a build cut short leaves none.
 	cmd.Env = append(os.Environ(), "GOTMPDIR="+tmp)
 	if err := cmd.Run(); err != nil {

@@ -19,7 +19,8 @@ import (
 // job is one script's run: its flags, its folder of logs, its output.
 type job struct {
 	path, name string // the script: "scripts/close.sh", "close.sh"
-	out        io.Writer
+	out        io.Writer // the script's standard output
+	errOut     io.Writer // and its standard error
 	lang       *lang.Printer
 	ctx        context.Context
 
@@ -34,12 +35,19 @@ type job struct {
 	dir   string // the folder of logs, made by workdir
 	built bool   // the programs are built
 
+	// bin, if set, is where the programs are, already built (the tests);
+	// tmp, if set, where the folder of logs goes instead of TMPDIR.
+	bin, tmp string
+	// paceFor, if set, replaces the pace of --fast and the lesson (the
+	// tests run the experiments quicker still).
+	paceFor *timing
+
 	mu            sync.Mutex
 	interruptedBy syscall.Signal
 }
 
-func newJob(path string, out io.Writer) *job {
-	return &job{path: path, name: filepath.Base(path), out: out, lang: lang.FromEnv(os.Getenv)}
+func newJob(path string, out, errOut io.Writer) *job {
+	return &job{path: path, name: filepath.Base(path), out: out, errOut: errOut, lang: lang.FromEnv(os.Getenv)}
 }
 
 // parse keeps the arguments and runs the script's function, which declares
@@ -57,11 +65,17 @@ func (j *job) signaled(sig syscall.Signal) {
 	j.mu.Unlock()
 }
 
-// interrupted reports whether a signal has stopped the job.
+// interrupted reports whether the job was stopped: by a signal, or by
+// its context's end.
 func (j *job) interrupted() bool {
+	return j.signal() != 0 || (j.ctx != nil && j.ctx.Err() != nil)
+}
+
+// signal is the signal that stopped the job, or 0.
+func (j *job) signal() syscall.Signal {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.interruptedBy != 0
+	return j.interruptedBy
 }
 
 // printf writes to the job's output.
@@ -95,13 +109,13 @@ func (j *job) usage() {
 
 // usageError prints one line on stderr and returns the usage status.
 func (j *job) usageError(format string, args ...any) int {
-	fmt.Fprintf(os.Stderr, "%s: %s (see %s -h)\n", j.name, fmt.Sprintf(format, args...), j.name)
+	fmt.Fprintf(j.errOut, "%s: %s (see %s -h)\n", j.name, fmt.Sprintf(format, args...), j.name)
 	return exitUsage
 }
 
 // cannotRun says why the experiment could not run and returns status 3.
 func (j *job) cannotRun(err error) int {
-	fmt.Fprintf(os.Stderr, "%s: %v\n", j.name, err)
+	fmt.Fprintf(j.errOut, "%s: %v\n", j.name, err)
 	return exitCannotRun
 }
 
@@ -112,6 +126,9 @@ type timing struct {
 }
 
 func (j *job) timing() timing {
+	if j.paceFor != nil {
+		return *j.paceFor
+	}
 	if j.fast {
 		return timing{delay: "1s", sleep: "1.2s", pace: 50 * time.Millisecond, bound: 15 * time.Second}
 	}
@@ -127,16 +144,17 @@ func (j *job) lab(params map[string]string) *engine.Lab {
 	for k, v := range params {
 		p[k] = v
 	}
-	return &engine.Lab{Bin: binDir(j.path), Shown: "build", Params: p, Port: j.port, Pace: t.pace, Bound: t.bound,
+	bin := j.bin
+	if bin == "" {
+		bin = binDir(j.path)
+	}
+	return &engine.Lab{Bin: bin, Shown: "build", Params: p, Port: j.port, Pace: t.pace, Bound: t.bound,
 		Kernel: kernelWatch}
 }
 
 // binDir is the folder the programs are built into: build/ at the
 // repository's root, beside scripts/.
 func binDir(scriptPath string) string {
-	if dir := os.Getenv("GRACECLOSE_BIN"); dir != "" {
-		return dir
-	}
 	abs, err := filepath.Abs(scriptPath)
 	if err != nil {
 		abs = scriptPath

@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 )
 
@@ -53,28 +52,32 @@ func main() {
 // terminal) stops the experiment: what happened so far is printed, and the
 // status is the one a shell shows for that signal.
 func runScript(path string, args []string) int {
-	name := filepath.Base(path)
-	do, ok := scripts[name]
-	if !ok {
-		fmt.Fprintf(os.Stderr, "lab: no such script: %s\n", name)
-		return exitUsage
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
-	j := newJob(path, os.Stdout)
+	j := newJob(path, os.Stdout, os.Stderr)
 	go func() {
 		if sig, ok := <-sigs; ok {
 			j.signaled(sig.(syscall.Signal))
 			cancel()
 		}
 	}()
+	return j.run(ctx, args)
+}
+
+// run does the job with args, until ctx ends.
+func (j *job) run(ctx context.Context, args []string) int {
+	do, ok := scripts[j.name]
+	if !ok {
+		fmt.Fprintf(j.errOut, "lab: no such script: %s\n", j.name)
+		return exitUsage
+	}
 	j.ctx = ctx
 	status := j.parse(args, do)
-	if j.interruptedBy != 0 {
-		return 128 + int(j.interruptedBy)
+	if sig := j.signal(); sig != 0 {
+		return 128 + int(sig)
 	}
 	return status
 }

@@ -15,7 +15,7 @@ func (j *job) workdir() (string, error) {
 	if j.dir != "" {
 		return j.dir, nil
 	}
-	dir, err := os.MkdirTemp("", "graceclose.")
+	dir, err := os.MkdirTemp(j.tmp, "graceclose.")
 	if err != nil {
 		return "", err
 	}
