@@ -18,7 +18,7 @@ import (
 
 // job is one script's run: its flags, its folder of logs, its output.
 type job struct {
-	path, name string // the script: "scripts/close.sh", "close.sh"
+	path, name string    // the script: "scripts/close.sh", "close.sh"
 	out        io.Writer // the script's standard output
 	errOut     io.Writer // and its standard error
 	lang       *lang.Printer
