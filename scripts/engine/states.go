@@ -39,10 +39,10 @@ func (r *run) watchStates() {
 }
 
 // pollStates reads the kernel's table until told to stop, and records each
-// change of either end's state.
+// change of state of every end of every connection to the port.
 func (r *run) pollStates() {
 	defer close(r.pollDone)
-	last := map[string]string{"client": "none", "server": "none"}
+	last := map[string]Socket{}
 	tick := time.NewTicker(r.lab.poll())
 	defer tick.Stop()
 	for {
@@ -56,24 +56,49 @@ func (r *run) pollStates() {
 	}
 }
 
-func (r *run) pollOnce(last map[string]string) {
+// pollOnce reads the table once: each end seen in a new state, and each
+// end no longer listed ("none"), is a change.
+func (r *run) pollOnce(last map[string]Socket) {
 	sockets, err := readSockets(r.port)
 	if err != nil {
 		return
 	}
 	now := events.Now()
-	client, server := ends(sockets, r.port, 0)
-	for _, end := range []struct {
-		who string
-		s   Socket
-	}{{"client", client}, {"server", server}} {
-		if end.s.State == last[end.who] {
+	seen := map[string]bool{}
+	for _, s := range sockets {
+		if s.State == "LISTEN" {
 			continue
 		}
-		r.add(events.Event{At: now, Kind: events.StateChanged, Who: end.who, From: last[end.who], State: end.s.State,
-			Local: end.s.Local, Remote: end.s.Remote, Source: "proc"})
-		last[end.who] = end.s.State
+		key := s.Local.String() + ">" + s.Remote.String()
+		seen[key] = true
+		before, ok := last[key]
+		from := "none"
+		if ok {
+			from = before.State
+		}
+		if from == s.State {
+			continue
+		}
+		r.add(events.Event{At: now, Kind: events.StateChanged, Who: r.endOf(s), From: from, State: s.State,
+			Local: s.Local, Remote: s.Remote, Source: "proc"})
+		last[key] = s
 	}
+	for key, s := range last {
+		if !seen[key] {
+			r.add(events.Event{At: now, Kind: events.StateChanged, Who: r.endOf(s), From: s.State, State: "none",
+				Local: s.Local, Remote: s.Remote, Source: "proc"})
+			delete(last, key)
+		}
+	}
+}
+
+// endOf says whose end of a connection a socket is: the server's when it
+// uses the server's port, else the client's.
+func (r *run) endOf(s Socket) string {
+	if int(s.Local.Port()) == r.port {
+		return "server"
+	}
+	return "client"
 }
 
 // stopWatching stops following the states, and keeps what the kernel said.
