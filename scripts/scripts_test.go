@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"graceclose/common/proctest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -343,3 +344,7 @@ func TestShellStaysShort(t *testing.T) {
 		t.Errorf("the shell scripts here have %d lines in all; want 800 at most", total)
 	}
 }
+
+// TestMain runs the tests up to eight at a time rather than one per CPU:
+// they spend their time waiting for the experiments, not computing.
+func TestMain(m *testing.M) { proctest.Main(m) }
