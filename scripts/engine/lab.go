@@ -45,6 +45,10 @@ type Lab struct {
 	// Dir is a folder for the run's files (the programs' event logs); ""
 	// for a temporary one, removed after the run.
 	Dir string
+	// Capture, if set, captures the run's packets on its port, from the
+	// moment the server listens (package capture: tcpdump); an error from
+	// it is said once, and the run goes on without packets.
+	Capture func(port int) (Capture, error)
 	// Poll is how often the kernel's table is read when the states are
 	// polled (0: 5 ms).
 	Poll time.Duration

@@ -24,6 +24,11 @@ type KernelWatch interface {
 	Stop() ([]events.Event, error)
 }
 
+// Capture is a capture of one port's packets (package capture: tcpdump).
+type Capture interface {
+	Stop() ([]events.Event, error)
+}
+
 // run is one run of a scenario.
 type run struct {
 	lab      *Lab
@@ -37,6 +42,7 @@ type run struct {
 	events []events.Event // the lab's own: typed, signaled, notes, snapshots
 
 	kernel     KernelWatch
+	capture    Capture
 	statesFrom string
 	notSeen    []string
 	pollStop   chan struct{}

@@ -19,6 +19,14 @@ func (r *run) watchStates() {
 	if r.kernel != nil || r.pollStop != nil {
 		return
 	}
+	if r.lab.Capture != nil && r.capture == nil {
+		c, err := r.lab.Capture(r.port)
+		if err != nil {
+			r.notSeen = append(r.notSeen, fmt.Sprintf("the packets: %v", err))
+		} else {
+			r.capture = c
+		}
+	}
 	if r.lab.Kernel != nil {
 		w, err := r.lab.Kernel(r.port)
 		if err == nil {
@@ -117,6 +125,22 @@ func (r *run) stopWatching() {
 		r.events = append(r.events, evs...)
 		r.mu.Unlock()
 		r.kernel = nil
+	}
+	if r.capture != nil {
+		evs, err := r.capture.Stop()
+		if err != nil {
+			r.notSeen = append(r.notSeen, fmt.Sprintf("the packets: %v", err))
+		}
+		for i := range evs {
+			evs[i].Who = "client"
+			if int(evs[i].Local.Port()) == r.port {
+				evs[i].Who = "server"
+			}
+		}
+		r.mu.Lock()
+		r.events = append(r.events, evs...)
+		r.mu.Unlock()
+		r.capture = nil
 	}
 }
 
