@@ -55,15 +55,15 @@ func describe(e events.Event, p *lang.Printer, calls bool) (row, bool) {
 	case events.Segment:
 		r.col, r.text = wireColumn, arrow(e)
 	case events.Called:
-		if !calls {
+		if !calls && !closing[e.Call] {
 			return r, false
 		}
-		r.text = "* " + e.Text
+		r.text = "* " + CallText(e)
 	case events.Returned:
-		if !calls {
+		if !calls && !telling(e) {
 			return r, false
 		}
-		r.text = fmt.Sprintf("* %s = %s", e.Call, e.Result)
+		r.text = fmt.Sprintf("* %s(%d) = %s", e.Call, e.FD, e.Result)
 		if e.State != "" {
 			r.text += " -> " + e.State
 		}
@@ -103,4 +103,34 @@ func arrow(e events.Event) string {
 		return "<-" + label
 	}
 	return label + "->"
+}
+
+// closing are the calls that end or change a connection, shown at the
+// instant they are made: the lesson is about them.
+var closing = map[string]bool{"shutdown": true, "close": true, "exit": true}
+
+// telling reports whether a call's return says something the printed lines
+// do not: an EOF, an error (ECONNRESET, EPIPE), how a closing call ended.
+func telling(e events.Event) bool {
+	if closing[e.Call] {
+		return e.Result != "0"
+	}
+	for _, c := range e.Result {
+		if c < '0' || c > '9' {
+			return true
+		}
+	}
+	return false
+}
+
+// CallText writes a call as a program makes it: "shutdown(3, SHUT_WR)",
+// "close(3)", "exit(1)".
+func CallText(e events.Event) string {
+	switch {
+	case e.Call == "exit":
+		return e.Text
+	case e.Text == "":
+		return fmt.Sprintf("%s(%d)", e.Call, e.FD)
+	}
+	return fmt.Sprintf("%s(%d, %s)", e.Call, e.FD, e.Text)
 }
