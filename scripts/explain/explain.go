@@ -17,31 +17,33 @@ func Transition(p *lang.Printer, from, to, peer string) string {
 	}
 	switch from + ">" + to {
 	case "CLOSE>LISTEN":
-		return p.Words("listen(): waiting for connections")
+		return p.Words("listening")
 	case "CLOSE>SYN_SENT":
-		return p.Words("connect(): the SYN is sent")
+		return p.Words("SYN sent")
 	case "SYN_SENT>ESTABLISHED", "none>ESTABLISHED":
 		return p.Words("connected")
-	case "LISTEN>SYN_RECV", "SYN_RECV>ESTABLISHED", "NEW_SYN_RECV>ESTABLISHED":
+	case "LISTEN>SYN_RECV":
+		return p.Words("a SYN arrived")
+	case "SYN_RECV>ESTABLISHED", "NEW_SYN_RECV>ESTABLISHED":
 		return p.Words("the handshake completes")
 	case "ESTABLISHED>FIN_WAIT1":
 		return p.Words("our FIN is sent")
 	case "ESTABLISHED>CLOSE_WAIT":
-		return p.Sprintf("the %s's FIN arrived: reads now return EOF", p.Words(peer))
+		return p.Sprintf("the %s's FIN arrived", p.Words(peer))
 	case "FIN_WAIT1>FIN_WAIT2":
 		return p.Sprintf("the %s acknowledged our FIN", p.Words(peer))
 	case "FIN_WAIT1>CLOSING":
 		return p.Sprintf("the %s's FIN crossed ours", p.Words(peer))
 	case "FIN_WAIT1>TIME_WAIT", "FIN_WAIT2>TIME_WAIT", "CLOSING>TIME_WAIT":
-		return p.Sprintf("the %s's FIN arrived: both directions are closed", p.Words(peer))
+		return p.Sprintf("the %s's FIN arrived", p.Words(peer))
 	case "FIN_WAIT2>CLOSE", "FIN_WAIT1>CLOSE", "CLOSING>CLOSE":
-		return p.Words("a small time-wait socket takes over this end (TIME_WAIT, or FIN_WAIT2 until the peer's FIN), without the process")
+		return p.Words("a time-wait socket takes over this end")
 	case "CLOSE_WAIT>LAST_ACK":
 		return p.Words("our FIN is sent")
 	case "LAST_ACK>CLOSE", "LAST_ACK>none":
-		return p.Sprintf("the %s acknowledged our FIN: this end is gone", p.Words(peer))
+		return p.Sprintf("the %s acknowledged our FIN", p.Words(peer))
 	case "ESTABLISHED>CLOSE", "CLOSE_WAIT>CLOSE", "FIN_WAIT2>none", "ESTABLISHED>none", "CLOSE_WAIT>none":
-		return p.Words("the connection is reset or aborted: this end is gone")
+		return p.Words("reset: this end is gone")
 	case "TIME_WAIT>none":
 		return p.Words("TIME_WAIT is over")
 	case "LISTEN>CLOSE", "LISTEN>none":
@@ -55,17 +57,17 @@ func Transition(p *lang.Printer, from, to, peer string) string {
 func ResetReason(p *lang.Printer, reason, sender string) string {
 	switch reason {
 	case "TCP_TIMEWAIT_SOCKET":
-		return p.Sprintf("a segment reached the time-wait socket left where the %s closed its socket: nobody reads there any more", p.Words(sender))
+		return p.Sprintf("a segment reached a socket the %s already closed", p.Words(sender))
 	case "NO_SOCKET":
-		return p.Words("a segment arrived for a connection this host has no socket for (any more)")
+		return p.Words("a segment arrived for a connection this host has no socket for")
 	case "TCP_ABORT_ON_CLOSE":
-		return p.Words("close() with data left unread: the kernel aborts the connection instead of sending a FIN (RFC 2525)")
+		return p.Words("close() with data left unread: an abort, not a FIN")
 	case "TCP_ABORT_ON_DATA":
-		return p.Words("an abortive close: data arrived for a socket closed for reading, or close() with SO_LINGER {on, 0}")
+		return p.Words("data arrived for a socket closed for reading")
 	case "TCP_ABORT_ON_LINGER":
 		return p.Words("FIN_WAIT2 ran out of time (tcp_fin_timeout / TCP_LINGER2)")
 	case "TCP_STATE":
-		return p.Words("the socket's state does not allow this segment (e.g. an abort with SO_LINGER {on, 0})")
+		return p.Words("an abortive close (SO_LINGER {on, 0}): a RST, not a FIN")
 	case "TCP_KEEPALIVE_TIMEOUT":
 		return p.Words("keepalive probes went unanswered")
 	case "TCP_DISCONNECT_WITH_DATA":

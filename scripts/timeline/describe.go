@@ -44,7 +44,7 @@ func describe(e events.Event, p *lang.Printer, calls bool) (row, bool) {
 	case events.ResetSent:
 		r.text = p.Sprintf("tcp: RST sent (kernel: %s)", e.Reason)
 		if why := explain.ResetReason(p, e.Reason, e.Who); why != "" {
-			r.text += ": " + why
+			r.text = p.Sprintf("tcp: RST: %s (kernel: %s)", why, e.Reason)
 		}
 	case events.ResetReceived:
 		r.text = p.Words("tcp: RST received")
