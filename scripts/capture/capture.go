@@ -27,7 +27,7 @@ import (
 type Options struct {
 	Iface   string   // the interface: LoopbackInterface(), or a veth inside a network namespace
 	Port    int      // capture `tcp port Port` only
-	Path    string   // the pcap file to write
+	Path    string   // the pcap file to write; name it *.pcap (Ubuntu's AppArmor profile lets tcpdump write those anywhere)
 	Command []string // a prefix to run tcpdump under, e.g. {"ip", "netns", "exec", "graceclose-client"}; nil: none
 
 	// Quiet is how long Stop waits for no new packet before it stops

@@ -70,6 +70,20 @@ func TestCheckDiffers(t *testing.T) {
 	}
 }
 
+// The server's FIN may ride on its last reply ("FP."): the lesson's
+// shutdown diagram still holds.
+func TestCheckFINOnTheLastReply(t *testing.T) {
+	segs := newStory(t, "shutdown.pcap").segs
+	// 11: "Hi, data2"; 12: its ACK; 13: the server's FIN; 14: the last ACK.
+	p := *segs[11].Packet
+	p.Flags = "FP."
+	segs[11].Packet = &p
+	segs = append(segs[:12], segs[14])
+	if err := newDiagram(t, segs).Check("shutdown"); err != nil {
+		t.Errorf("Check(shutdown) with the FIN on the last reply: got %v; want nil", err)
+	}
+}
+
 func TestLessonSays(t *testing.T) {
 	for kind := range lessonSteps {
 		if LessonSays[kind] == "" {

@@ -109,6 +109,16 @@ func (s *story) opening() {
 	s.printed("server", 3, 40*time.Microsecond, "received 5 bytes: data1")
 }
 
+// clientFIN is the client's close or shutdown: the line typed, the call
+// and the FIN it sends (segment 7), and the server's ACK of it (8).
+func (s *story) clientFIN(call, args string) {
+	s.typed("client", 7, -60*time.Microsecond, call)
+	s.state("client", 7, -2*time.Microsecond, "TCP_ESTABLISHED", "TCP_FIN_WAIT1")
+	s.state("server", 7, 4*time.Microsecond, "TCP_ESTABLISHED", "TCP_CLOSE_WAIT")
+	s.returned("client", 7, 20*time.Microsecond, call, 3, args, "0", "FIN_WAIT1")
+	s.state("client", 8, 3*time.Microsecond, "TCP_FIN_WAIT1", "TCP_FIN_WAIT2")
+}
+
 // closeStory is the lesson's close experiment: the client's close, the
 // server's first reply answered by a RST, its second send killed by
 // SIGPIPE.
@@ -116,11 +126,7 @@ func closeStory(t *testing.T) *story {
 	s := newStory(t, "close.pcap")
 	s.opening()
 	// 7: the client's FIN; 8: the server's ACK; 9: "Hi, data1"; 10: RST.
-	s.typed("client", 7, -60*time.Microsecond, "close")
-	s.state("client", 7, -2*time.Microsecond, "TCP_ESTABLISHED", "TCP_FIN_WAIT1")
-	s.state("server", 7, 4*time.Microsecond, "TCP_ESTABLISHED", "TCP_CLOSE_WAIT")
-	s.returned("client", 7, 20*time.Microsecond, "close", 3, "", "0", "FIN_WAIT1")
-	s.state("client", 8, 3*time.Microsecond, "TCP_FIN_WAIT1", "TCP_FIN_WAIT2")
+	s.clientFIN("close", "")
 	s.state("client", 8, 5*time.Microsecond, "TCP_FIN_WAIT2", "TCP_CLOSE")
 	s.add(10, -2*time.Microsecond, events.Event{Kind: events.ResetSent, Who: "client", Local: s.client, Remote: s.server,
 		State: "TCP_TIME_WAIT", Reason: "TCP_TIMEWAIT_SOCKET", Source: "tracefs"})
@@ -143,11 +149,7 @@ func shutdownStory(t *testing.T) *story {
 	s.opening()
 	// 7: the client's FIN; 8: ACK; 9: "Hi, data1"; 10: ACK;
 	// 11: "Hi, data2"; 12: ACK; 13: the server's FIN; 14: the last ACK.
-	s.typed("client", 7, -60*time.Microsecond, "shutdown")
-	s.state("client", 7, -2*time.Microsecond, "TCP_ESTABLISHED", "TCP_FIN_WAIT1")
-	s.state("server", 7, 4*time.Microsecond, "TCP_ESTABLISHED", "TCP_CLOSE_WAIT")
-	s.returned("client", 7, 20*time.Microsecond, "shutdown", 3, "SHUT_WR", "0", "FIN_WAIT1")
-	s.state("client", 8, 3*time.Microsecond, "TCP_FIN_WAIT1", "TCP_FIN_WAIT2")
+	s.clientFIN("shutdown", "SHUT_WR")
 	s.returned("server", 9, 15*time.Microsecond, "send", 4, "", "9", "CLOSE_WAIT")
 	s.returned("client", 9, 20*time.Microsecond, "read", 3, "", "9", "FIN_WAIT2")
 	s.printed("server", 9, 30*time.Microsecond, "send bytes: 9 ")
