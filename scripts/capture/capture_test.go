@@ -162,6 +162,7 @@ func TestStartStop(t *testing.T) {
 		{"the server's FIN", func(e events.Event) bool { return !fromClient(e) && strings.Contains(e.Packet.Flags, "F") }, 4, 5},
 		{"the last ACK", func(e events.Event) bool { return fromClient(e) && e.Packet.Flags == "." }, 4, 6},
 	}
+	t.Logf("the capture's Clock measured the wall clock's offset to within %v", c.clock.Width)
 	next := 0
 	for _, w := range wants {
 		i := next
@@ -171,9 +172,11 @@ func TestStartStop(t *testing.T) {
 		if i == len(segs) {
 			t.Fatalf("no %s after the segments before it in:\n%s", w.what, summaries(segs))
 		}
-		at := segs[i].At
-		if at < mark[w.from] || at > mark[w.to] {
-			t.Errorf("%s at %d; want between the test's readings %d and %d", w.what, at, mark[w.from], mark[w.to])
+		// The conversion is exact up to the width of the Clock's
+		// measurement of the offset (a fraction of a microsecond).
+		at, slack := segs[i].At, events.Mono(c.clock.Width)
+		if at < mark[w.from]-slack || at > mark[w.to]+slack {
+			t.Errorf("%s at %d; want between the test's readings %d and %d (±%v)", w.what, at, mark[w.from], mark[w.to], c.clock.Width)
 		}
 		t.Logf("%-20s %+9.1fµs after the reading before it, %+9.1fµs before the reading after it", w.what,
 			float64(at.Sub(mark[w.from]))/1e3, float64(mark[w.to].Sub(at))/1e3)
