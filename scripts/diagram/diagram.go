@@ -23,6 +23,7 @@ import (
 // Lane is where a row goes.
 type Lane int
 
+// The lanes, from left to right.
 const (
 	ClientNote Lane = iota // beside the client's lifeline
 	ToServer               // an arrow from the client to the server
