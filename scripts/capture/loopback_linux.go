@@ -1,0 +1,4 @@
+package capture
+
+// LoopbackInterface is the loopback interface's name: "lo" on Linux.
+func LoopbackInterface() string { return "lo" }
