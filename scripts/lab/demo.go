@@ -30,15 +30,10 @@ func demoScript(j *job) int {
 	took := time.Since(start)
 	wireVerdict := ""
 	if wire {
-		st, words := j.wireDemo()
-		if st == exitInterrupted {
-			return st
-		}
+		st, words := j.wireDemo(verdicts)
 		wireVerdict = words
 		if st == exitDiffers {
 			status = exitDiffers
-		} else if st == exitCannotRun && status == exitOK {
-			status = exitCannotRun
 		}
 	}
 	j.printf("\n%s\n", j.lang.Sprintf("=== the two verdicts (%.1f s)", took.Seconds()))
@@ -55,7 +50,21 @@ func demoScript(j *job) int {
 	return status
 }
 
-// wireDemo is demo.sh --wire's part: not yet.
-func (j *job) wireDemo() (int, string) {
-	return exitOK, "wire: no diagrams yet"
+// wireDemo is demo.sh --wire's part: both runs' sequence diagrams, from
+// the packets each captured, and one line for them.
+func (j *job) wireDemo(runs []lessonVerdict) (int, string) {
+	if !j.canCapture() {
+		j.printf("\n%s: no diagrams: %s\n", j.name, j.captureWhy)
+		return exitOK, j.lang.Words("wire: no diagrams, capturing is not possible here (see above)")
+	}
+	status := exitOK
+	for i, experiment := range []string{"close", "shutdown"} {
+		if st := j.drawWire(experiment, runs[i].res); st != exitOK {
+			status = st
+		}
+	}
+	if status != exitOK {
+		return status, j.lang.Words("wire: a diagram differs from the lesson's (see above)")
+	}
+	return exitOK, j.lang.Words("wire: both diagrams are the lesson's")
 }

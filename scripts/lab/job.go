@@ -32,8 +32,11 @@ type job struct {
 	fast, keep bool
 	port       int
 
-	dir   string // the folder of logs, made by workdir
-	built bool   // the programs are built
+	dir string // the folder of logs, made by workdir
+
+	captureChecked bool   // canCapture has looked
+	captureWhy     string // why packets cannot be captured here; "" they can
+	built          bool   // the programs are built
 
 	// bin, if set, is where the programs are, already built (the tests);
 	// tmp, if set, where the folder of logs goes instead of TMPDIR.
@@ -138,7 +141,7 @@ func (j *job) timing() timing {
 // lab returns the engine set up for this job: the programs in build/, the
 // pace and bounds of --fast or the lesson, the kernel's events where they
 // can be read.
-func (j *job) lab(params map[string]string) *engine.Lab {
+func (j *job) lab(name string, params map[string]string) *engine.Lab {
 	t := j.timing()
 	p := map[string]string{"delay": t.delay, "sleep": t.sleep, "sigpipe": "default"}
 	for k, v := range params {
@@ -149,7 +152,7 @@ func (j *job) lab(params map[string]string) *engine.Lab {
 		bin = binDir(j.path)
 	}
 	return &engine.Lab{Bin: bin, Shown: "build", Params: p, Port: j.port, Pace: t.pace, Bound: t.bound,
-		Kernel: kernelWatch}
+		Kernel: kernelWatch, Capture: j.captureFor(name)}
 }
 
 // binDir is the folder the programs are built into: build/ at the

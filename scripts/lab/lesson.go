@@ -107,32 +107,14 @@ type lessonVerdict struct {
 // the verdict), and compares it with want's transcript. experiment is
 // "close", "shutdown" or "sigint": what the verdict counts.
 func (j *job) lesson(want, experiment, mode string) lessonVerdict {
-	if err := j.buildOnce(); err != nil {
-		if j.interrupted() {
-			return lessonVerdict{status: exitInterrupted}
-		}
-		return lessonVerdict{status: j.cannotRun(err)}
-	}
-	sc, err := j.scenario(want)
-	if err != nil {
-		return lessonVerdict{status: j.cannotRun(err)}
-	}
-	if experiment == "close" && want == "close" && mode != "default" {
-		// close.sh --sigpipe MODE: the close scenario, run in MODE.
-		sc = withSigpipe(sc, mode)
-	}
 	title := experiment
 	if mode != "default" {
 		title = fmt.Sprintf("%s, -sigpipe %s", experiment, mode)
 	}
-	lab := j.lab(map[string]string{"sigpipe": mode})
-	j.printf("\n=== %s: %s\n", title, j.steps(sc, lab.Params["delay"]))
-	lab.Listening = func(params map[string]string) { j.byHand(params, sc) }
-	res, err := lab.Run(j.ctx, sc)
-	if err != nil {
-		return lessonVerdict{status: j.cannotRun(err)}
+	res, status := j.runLesson(want, mode, title)
+	if res == nil {
+		return lessonVerdict{status: status}
 	}
-	j.keepLogs(sc.Name+sigpipeSuffix(want, mode), res)
 	timeline.Render(j.out, res, timeline.Options{Lang: j.lang})
 	if res.Interrupted {
 		j.say("interrupted: the timeline above is what happened until then")
@@ -155,6 +137,37 @@ func (j *job) lesson(want, experiment, mode string) lessonVerdict {
 		j.printf("  %s\n", d)
 	}
 	return v
+}
+
+// runLesson runs the experiment in scenario want's steps with the server's
+// -sigpipe mode, under a title, having printed the title and, once the
+// server listens, the commands to do it by hand. A nil Result comes with
+// the status to end with (the experiment could not run).
+func (j *job) runLesson(want, mode, title string) (*engine.Result, int) {
+	if err := j.buildOnce(); err != nil {
+		if j.interrupted() {
+			return nil, exitInterrupted
+		}
+		return nil, j.cannotRun(err)
+	}
+	sc, err := j.scenario(want)
+	if err != nil {
+		return nil, j.cannotRun(err)
+	}
+	if want == "close" && mode != "default" {
+		// close.sh --sigpipe MODE: the close scenario, run in MODE.
+		sc = withSigpipe(sc, mode)
+	}
+	runName := sc.Name + sigpipeSuffix(want, mode)
+	lab := j.lab(runName, map[string]string{"sigpipe": mode})
+	j.printf("\n=== %s: %s\n", title, j.steps(sc, lab.Params["delay"]))
+	lab.Listening = func(params map[string]string) { j.byHand(params, sc) }
+	res, err := lab.Run(j.ctx, sc)
+	if err != nil {
+		return nil, j.cannotRun(err)
+	}
+	j.keepLogs(runName, res)
+	return res, exitOK
 }
 
 func sigpipeSuffix(want, mode string) string {

@@ -37,6 +37,7 @@ var scripts = map[string]func(*job) int{
 	"sigpipe.sh":  sigpipeScript,
 	"sigint.sh":   sigintScript,
 	"demo.sh":     demoScript,
+	"wire.sh":     wireScript,
 }
 
 func main() {

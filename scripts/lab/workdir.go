@@ -40,12 +40,8 @@ func (j *job) removeWorkdir() {
 // its own: each program's command line, stdout and stderr as it wrote them,
 // and the run's events, one a line, in time order.
 func (j *job) keepLogs(name string, res *engine.Result) {
-	top, err := j.workdir()
+	dir, err := j.runDir(name)
 	if err != nil {
-		return
-	}
-	dir := filepath.Join(top, name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return
 	}
 	for _, o := range res.Programs {
@@ -75,4 +71,14 @@ func eventText(e events.Event) string {
 		return fmt.Sprintf("%s(%d) = %s -> %s", e.Call, e.FD, e.Result, e.State)
 	}
 	return e.Text
+}
+
+// runDir is the folder of one run's logs, made on first use.
+func (j *job) runDir(name string) (string, error) {
+	top, err := j.workdir()
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(top, name)
+	return dir, os.MkdirAll(dir, 0o755)
 }

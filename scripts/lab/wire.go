@@ -1,0 +1,76 @@
+package main
+
+import (
+	"fmt"
+
+	"graceclose/scripts/capture"
+	"graceclose/scripts/diagram"
+	"graceclose/scripts/engine"
+)
+
+// wireScript is wire.sh [close] [shutdown]: the lesson's experiments with
+// their packets captured, each drawn as the lesson's sequence diagram and
+// checked against it.
+func wireScript(j *job) int {
+	if st := j.parseFlags(); st >= 0 {
+		return st
+	}
+	experiments := j.words
+	for _, e := range experiments {
+		if e != "close" && e != "shutdown" {
+			return j.usageError("unknown experiment: %s: want close or shutdown", e)
+		}
+	}
+	if len(experiments) == 0 {
+		experiments = []string{"close", "shutdown"}
+	}
+	j.installTcpdump()
+	if !j.canCapture() {
+		// Nothing is wrong with the programs: say why and how, exit 0.
+		j.printf("%s: no diagrams: %s\n", j.name, j.captureWhy)
+		return exitOK
+	}
+	status := exitOK
+	for _, e := range experiments {
+		res, st := j.runLesson(e, "default", fmt.Sprintf("%s on the wire", e))
+		if res == nil {
+			return st
+		}
+		if res.Interrupted {
+			j.say("interrupted")
+			return exitInterrupted
+		}
+		if st := j.drawWire(e, res); st != exitOK {
+			status = st
+		}
+		if diffs := res.Differences(); len(diffs) > 0 {
+			j.printf("  (the run itself differed from the lesson's:\n")
+			for _, d := range diffs {
+				j.printf("  %s\n", d)
+			}
+			j.printf("  )\n")
+		}
+	}
+	return status
+}
+
+// drawWire draws a run's sequence diagram from its packets, then says
+// whether its arrows are the lesson's: exitDiffers when not.
+func (j *job) drawWire(experiment string, res *engine.Result) int {
+	j.printf("\n")
+	d, err := diagram.New(res.Events, res.Port)
+	if err == nil {
+		title := j.lang.Sprintf("%s: what went over %s (tcpdump), what each side printed and did", experiment, capture.LoopbackInterface())
+		err = d.Render(j.out, title)
+	}
+	if err != nil {
+		j.printf("wire: no diagram: %v\n", err)
+		return exitDiffers
+	}
+	if err := d.Check(experiment); err != nil {
+		j.printf("%s\n", j.lang.Sprintf("wire: differs from the lesson's %s diagram: %v", experiment, err))
+		return exitDiffers
+	}
+	j.printf("%s\n", j.lang.Sprintf("wire: as the lesson's %s diagram: %s", experiment, diagram.LessonSays[experiment]))
+	return exitOK
+}
