@@ -43,6 +43,8 @@ type Row struct {
 	// so that a drawing can tell typed lines from output, calls and the
 	// kernel's doings.
 	Kind events.Kind
+	// Event is the event itself: its state, its reason, its packet.
+	Event events.Event
 }
 
 // Diagram is one connection: its two ends, its segments, and the rows that
@@ -83,12 +85,12 @@ func New(evs []events.Event, serverPort int) (*Diagram, error) {
 		}
 		if lane, ok := d.laneOf(e); ok {
 			if text, shown := noteText(sorted, i); shown {
-				d.Rows = append(d.Rows, Row{At: e.At, Lane: lane, Text: text, Kind: e.Kind})
+				d.Rows = append(d.Rows, Row{At: e.At, Lane: lane, Text: text, Kind: e.Kind, Event: e})
 			}
 		} else if e.Kind == events.Snapshot {
 			d.Rows = append(d.Rows,
-				Row{At: e.At, Lane: ClientNote, Text: snapshotText(e.Client, e.Text), Kind: e.Kind},
-				Row{At: e.At, Lane: ServerNote, Text: snapshotText(e.Server, e.Text), Kind: e.Kind})
+				Row{At: e.At, Lane: ClientNote, Text: snapshotText(e.Client, e.Text), Kind: e.Kind, Event: e},
+				Row{At: e.At, Lane: ServerNote, Text: snapshotText(e.Server, e.Text), Kind: e.Kind, Event: e})
 		}
 	}
 	return d, nil
@@ -111,7 +113,7 @@ func (d *Diagram) addSegment(e events.Event) {
 		return
 	}
 	d.Segments = append(d.Segments, e)
-	d.Rows = append(d.Rows, Row{At: e.At, Lane: lane, Text: label(e), Kind: e.Kind})
+	d.Rows = append(d.Rows, Row{At: e.At, Lane: lane, Text: label(e), Kind: e.Kind, Event: e})
 }
 
 // label is what a segment's arrow says: the capture's label, or one made

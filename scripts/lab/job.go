@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"graceclose/scripts/engine"
+	"graceclose/scripts/page"
 	"graceclose/scripts/lang"
 )
 
@@ -33,6 +34,9 @@ type job struct {
 	port       int
 
 	dir string // the folder of logs, made by workdir
+
+	html     string     // --html FILE: the page to write
+	pageRuns []page.Run // the runs it will show
 
 	captureChecked bool   // canCapture has looked
 	captureWhy     string // why packets cannot be captured here; "" they can
@@ -58,7 +62,11 @@ func newJob(path string, out, errOut io.Writer) *job {
 func (j *job) parse(args []string, do func(*job) int) int {
 	j.args = args
 	defer j.removeWorkdir()
-	return do(j)
+	status := do(j)
+	if st := j.writePage(); st >= 0 && status == exitOK {
+		status = st
+	}
+	return status
 }
 
 // signaled records the signal that stops the job.

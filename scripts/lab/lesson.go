@@ -18,6 +18,7 @@ import (
 func closeScript(j *job) int {
 	mode := "default"
 	j.valueFlag("--sigpipe", "a mode: default, ignore or custom", oneOf(&mode, "default", "ignore", "custom"))
+	j.htmlFlag()
 	if st := j.parseFlags(); st >= 0 {
 		return st
 	}
@@ -83,8 +84,10 @@ func sigpipeScript(j *job) int {
 	return status
 }
 
-// onlyCommonFlags parses a script that takes the shared flags only.
+// onlyCommonFlags parses a script that takes the shared flags only (and
+// --html, as every script that runs experiments).
 func (j *job) onlyCommonFlags() int {
+	j.htmlFlag()
 	if st := j.parseFlags(); st >= 0 {
 		return st
 	}
@@ -127,12 +130,17 @@ func (j *job) lesson(want, experiment, mode string) lessonVerdict {
 	}
 	diffs := res.Differences()
 	j.printf("\n%s\n", j.lang.Sprintf("verdict: %s", v.summary))
+	outcome := j.lang.Sprintf("this is %s", against)
+	if len(diffs) > 0 {
+		outcome = j.lang.Sprintf("this differs from %s:", against)
+	}
+	j.addToPage(res.Scenario.Name, title, res.Scenario, res, v.summary, outcome, diffs)
 	if len(diffs) == 0 {
-		j.printf("  %s\n", j.lang.Sprintf("this is %s", against))
+		j.printf("  %s\n", outcome)
 		return v
 	}
 	v.differs, v.status = true, exitDiffers
-	j.printf("  %s\n", j.lang.Sprintf("this differs from %s:", against))
+	j.printf("  %s\n", outcome)
 	for _, d := range diffs {
 		j.printf("  %s\n", d)
 	}

@@ -10,75 +10,75 @@ import (
 )
 
 // describe turns an event into a row, or reports that it is not shown.
-func describe(e events.Event, p *lang.Printer, calls bool) (row, bool) {
-	r := row{at: e.At, col: columnOf(e.Who)}
+func describe(e events.Event, p *lang.Printer, calls bool) (Row, bool) {
+	r := Row{At: e.At, Col: columnOf(e.Who), Kind: e.Kind, Event: e}
 	prefix := ""
 	if e.Who != "client" && e.Who != "server" && e.Who != "" {
 		prefix = e.Who + ": " // a second client
 	}
 	switch e.Kind {
 	case events.Printed:
-		r.text = e.Text
+		r.Text = e.Text
 		if e.Stream == "stderr" {
-			r.text = "! " + e.Text
+			r.Text = "! " + e.Text
 		}
 	case events.Typed:
-		r.text = "> " + e.Text
+		r.Text = "> " + e.Text
 	case events.Signaled:
-		r.text = "> " + signalWords(p, e.Text)
+		r.Text = "> " + signalWords(p, e.Text)
 	case events.Exited:
-		r.text = "[" + e.Text + "]"
+		r.Text = "[" + e.Text + "]"
 		if strings.HasPrefix(e.Text, "killed by ") {
-			r.text = fmt.Sprintf("[%s (status %d)]", e.Text, e.Status)
+			r.Text = fmt.Sprintf("[%s (status %d)]", e.Text, e.Status)
 		}
 	case events.Note:
-		r.text = "[" + e.Text + "]"
+		r.Text = "[" + e.Text + "]"
 	case events.StateChanged:
-		r.text = "tcp: " + e.From + " -> " + e.State
+		r.Text = "tcp: " + e.From + " -> " + e.State
 		if e.From == "none" {
-			r.text = "tcp: " + e.State
+			r.Text = "tcp: " + e.State
 		}
 		if why := explain.Transition(p, e.From, e.State, explain.Peer(e.Who)); why != "" {
-			r.text += ": " + why
+			r.Text += ": " + why
 		}
 	case events.ResetSent:
-		r.text = p.Sprintf("tcp: RST sent (kernel: %s)", e.Reason)
+		r.Text = p.Sprintf("tcp: RST sent (kernel: %s)", e.Reason)
 		if why := explain.ResetReason(p, e.Reason, e.Who); why != "" {
-			r.text = p.Sprintf("tcp: RST: %s (kernel: %s)", why, e.Reason)
+			r.Text = p.Sprintf("tcp: RST: %s (kernel: %s)", why, e.Reason)
 		}
 	case events.ResetReceived:
-		r.text = p.Words("tcp: RST received")
+		r.Text = p.Words("tcp: RST received")
 	case events.Retransmitted:
-		r.text = p.Sprintf("tcp: a segment sent again (%s): no ACK came in time", e.State)
+		r.Text = p.Sprintf("tcp: a segment sent again (%s): no ACK came in time", e.State)
 	case events.Snapshot:
-		r.col, r.text, r.right = bothColumns, "tcp: "+e.Client, fmt.Sprintf("tcp: %s  (%s)", e.Server, e.Text)
+		r.Col, r.Text, r.Right = BothColumns, "tcp: "+e.Client, fmt.Sprintf("tcp: %s  (%s)", e.Server, e.Text)
 	case events.Segment:
-		r.col, r.text = wireColumn, arrow(e)
+		r.Col, r.Text = WireColumn, arrow(e)
 	case events.Called:
 		if !calls && !closing[e.Call] {
 			return r, false
 		}
-		r.text = "* " + CallText(e)
+		r.Text = "* " + CallText(e)
 	case events.Returned:
 		if !calls && !telling(e) {
 			return r, false
 		}
-		r.text = fmt.Sprintf("* %s(%d) = %s", e.Call, e.FD, e.Result)
+		r.Text = fmt.Sprintf("* %s(%d) = %s", e.Call, e.FD, e.Result)
 		if e.State != "" {
-			r.text += " -> " + e.State
+			r.Text += " -> " + e.State
 		}
 	default:
 		return r, false
 	}
-	r.text = prefix + r.text
+	r.Text = prefix + r.Text
 	return r, true
 }
 
-func columnOf(who string) column {
+func columnOf(who string) Column {
 	if who == "server" {
-		return serverColumn
+		return ServerColumn
 	}
-	return clientColumn
+	return ClientColumn
 }
 
 func signalWords(p *lang.Printer, sig string) string {

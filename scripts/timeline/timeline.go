@@ -24,21 +24,41 @@ type Options struct {
 	Calls bool          // also the programs' system calls, each at its call
 }
 
-// column is where a cell goes.
-type column int
+// Column is where a row's text goes.
+type Column int
 
+// The columns, from left to right.
 const (
-	clientColumn column = iota
-	wireColumn
-	serverColumn
-	bothColumns // a snapshot: one cell each side
+	ClientColumn Column = iota
+	WireColumn
+	ServerColumn
+	BothColumns // a snapshot: one cell each side
 )
 
-type row struct {
-	at    events.Mono
-	col   column
-	text  string
-	right string // bothColumns: the server's cell
+// Row is one line of the timeline, before it is drawn: the text drawings
+// of every kind (this package's, the page's) share it.
+type Row struct {
+	At    events.Mono
+	Col   Column
+	Text  string
+	Right string      // BothColumns: the server's cell
+	Kind  events.Kind // the event it shows
+	Event events.Event
+}
+
+// Rows returns the timeline's rows, in time order.
+func Rows(res *engine.Result, opts Options) []Row {
+	p := opts.Lang
+	if p == nil {
+		p = lang.English
+	}
+	var rows []Row
+	for _, e := range res.Events {
+		if r, ok := describe(e, p, opts.Calls); ok {
+			rows = append(rows, r)
+		}
+	}
+	return rows
 }
 
 // Render writes the timeline of res.
@@ -51,15 +71,10 @@ func Render(w io.Writer, res *engine.Result, opts Options) {
 	if width <= 0 {
 		width = 100
 	}
-	var rows []row
+	rows := Rows(res, opts)
 	wire := false
-	for _, e := range res.Events {
-		if e.Kind == events.Segment {
-			wire = true
-		}
-		if r, ok := describe(e, p, opts.Calls); ok {
-			rows = append(rows, r)
-		}
+	for _, r := range rows {
+		wire = wire || r.Col == WireColumn
 	}
 	const timeWidth = 8
 	wireWidth := 0
@@ -75,17 +90,17 @@ func Render(w io.Writer, res *engine.Result, opts Options) {
 	header += "  " + p.Words("server")
 	fmt.Fprintln(w, header)
 	for _, r := range rows {
-		t := fmt.Sprintf("%*.3f", timeWidth, r.at.Sub(res.Started).Seconds())
+		t := fmt.Sprintf("%*.3f", timeWidth, r.At.Sub(res.Started).Seconds())
 		var left, mid, right []string
-		switch r.col {
-		case clientColumn:
-			left = wrap(r.text, side)
-		case serverColumn:
-			right = wrap(r.text, side)
-		case wireColumn:
-			mid = []string{r.text}
-		case bothColumns:
-			left, right = wrap(r.text, side), wrap(r.right, side)
+		switch r.Col {
+		case ClientColumn:
+			left = wrap(r.Text, side)
+		case ServerColumn:
+			right = wrap(r.Text, side)
+		case WireColumn:
+			mid = []string{r.Text}
+		case BothColumns:
+			left, right = wrap(r.Text, side), wrap(r.Right, side)
 		}
 		n := max(len(left), len(mid), len(right))
 		for i := range n {
