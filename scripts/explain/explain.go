@@ -29,19 +29,19 @@ func Transition(p *lang.Printer, from, to, peer string) string {
 	case "ESTABLISHED>FIN_WAIT1":
 		return p.Words("our FIN is sent")
 	case "ESTABLISHED>CLOSE_WAIT":
-		return p.Sprintf("the %s's FIN arrived", p.Words(peer))
+		return p.T("the %s's FIN arrived", p.Words(peer))
 	case "FIN_WAIT1>FIN_WAIT2":
-		return p.Sprintf("the %s acknowledged our FIN", p.Words(peer))
+		return p.T("the %s acknowledged our FIN", p.Words(peer))
 	case "FIN_WAIT1>CLOSING":
-		return p.Sprintf("the %s's FIN crossed ours", p.Words(peer))
+		return p.T("the %s's FIN crossed ours", p.Words(peer))
 	case "FIN_WAIT1>TIME_WAIT", "FIN_WAIT2>TIME_WAIT", "CLOSING>TIME_WAIT":
-		return p.Sprintf("the %s's FIN arrived", p.Words(peer))
+		return p.T("the %s's FIN arrived", p.Words(peer))
 	case "FIN_WAIT2>CLOSE", "FIN_WAIT1>CLOSE", "CLOSING>CLOSE":
 		return p.Words("a time-wait socket takes over this end")
 	case "CLOSE_WAIT>LAST_ACK":
 		return p.Words("our FIN is sent")
 	case "LAST_ACK>CLOSE", "LAST_ACK>none":
-		return p.Sprintf("the %s acknowledged our FIN", p.Words(peer))
+		return p.T("the %s acknowledged our FIN", p.Words(peer))
 	case "ESTABLISHED>CLOSE", "CLOSE_WAIT>CLOSE", "FIN_WAIT2>none", "ESTABLISHED>none", "CLOSE_WAIT>none":
 		return p.Words("reset: this end is gone")
 	case "TIME_WAIT>none":
@@ -57,7 +57,7 @@ func Transition(p *lang.Printer, from, to, peer string) string {
 func ResetReason(p *lang.Printer, reason, sender string) string {
 	switch reason {
 	case "TCP_TIMEWAIT_SOCKET":
-		return p.Sprintf("a segment reached a socket the %s already closed", p.Words(sender))
+		return p.T("a segment reached a socket the %s already closed", p.Words(sender))
 	case "NO_SOCKET":
 		return p.Words("a segment arrived for a connection this host has no socket for")
 	case "TCP_ABORT_ON_CLOSE":

@@ -12,7 +12,7 @@ func (j *job) steps(sc *scenario.Scenario, delay string) string {
 	var parts, typed []string
 	flush := func() {
 		if len(typed) > 0 {
-			parts = append(parts, j.lang.Sprintf("type %s", strings.Join(typed, ", ")))
+			parts = append(parts, j.lang.T("type %s", strings.Join(typed, ", ")))
 			typed = nil
 		}
 	}
@@ -22,12 +22,12 @@ func (j *job) steps(sc *scenario.Scenario, delay string) string {
 			typed = append(typed, st.Text)
 		case scenario.Signal:
 			flush()
-			parts = append(parts, j.lang.Sprintf("%s on the %s", keyName(st.Signal), j.lang.Words(st.Who)))
+			parts = append(parts, j.lang.T("%s on the %s", keyName(st.Signal), j.lang.Words(st.Who)))
 		}
 	}
 	flush()
 	if strings.Contains(sc.Command("server"), "{delay}") {
-		parts = append(parts, j.lang.Sprintf("the server replies after %s", delay))
+		parts = append(parts, j.lang.T("the server replies after %s", delay))
 	}
 	return strings.Join(parts, "; ")
 }
@@ -81,7 +81,7 @@ func (j *job) whatToDo(sc *scenario.Scenario) []string {
 	who := ""
 	flush := func() {
 		if len(typed) > 0 {
-			out = append(out, j.lang.Sprintf("then type %s in the %s's terminal", andList(typed), j.lang.Words(who)))
+			out = append(out, j.lang.T("then type %s in the %s's terminal", andList(typed), j.lang.Words(who)))
 			typed = nil
 		}
 	}
@@ -98,7 +98,7 @@ func (j *job) whatToDo(sc *scenario.Scenario) []string {
 			typed = append(typed, st.Text)
 		case scenario.Signal:
 			flush()
-			out = append(out, j.lang.Sprintf("once the %s has printed %q, press %s in its terminal", j.lang.Words(lastPrint.Who), lastPrint.Text, keyName(st.Signal)))
+			out = append(out, j.lang.T("once the %s has printed %q, press %s in its terminal", j.lang.Words(lastPrint.Who), lastPrint.Text, keyName(st.Signal)))
 		}
 	}
 	flush()

@@ -36,7 +36,7 @@ func demoScript(j *job) int {
 			status = exitDiffers
 		}
 	}
-	j.printf("\n%s\n", j.lang.Sprintf("=== the two verdicts (%.1f s)", took.Seconds()))
+	j.printf("\n%s\n", j.lang.T("=== the two verdicts (%.1f s)", took.Seconds()))
 	for _, v := range verdicts {
 		if v.differs {
 			fmt.Fprintf(j.out, "%s  %s\n", v.summary, j.lang.Words("(NOT the lesson's outcome)"))

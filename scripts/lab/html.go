@@ -25,7 +25,7 @@ func (j *job) addToPage(name, title string, sc *scenario.Scenario, res *engine.R
 	r := page.Run{Name: name, Title: title, About: sc.About, ByHand: j.byHandLines(res.Params, sc), Result: res,
 		Verdict: verdict, Outcome: outcome, Differences: diffs, Ok: len(diffs) == 0}
 	if !j.canCapture() {
-		r.Missing = append(r.Missing, j.lang.Sprintf("no packets captured: %s", j.captureWhy))
+		r.Missing = append(r.Missing, j.lang.T("no packets captured: %s", j.captureWhy))
 	}
 	r.Missing = append(r.Missing, res.NotSeen...)
 	j.pageRuns = append(j.pageRuns, r)

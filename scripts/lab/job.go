@@ -94,7 +94,7 @@ func (j *job) printf(format string, args ...any) { fmt.Fprintf(j.out, format, ar
 
 // say writes a line in the learner's language.
 func (j *job) say(format string, args ...any) {
-	fmt.Fprintln(j.out, j.lang.Sprintf(format, args...))
+	fmt.Fprintln(j.out, j.lang.T(format, args...))
 }
 
 // usage prints the script's own header comment: its usage, flags and exit

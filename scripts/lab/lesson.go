@@ -126,13 +126,13 @@ func (j *job) lesson(want, experiment, mode string) lessonVerdict {
 	v := lessonVerdict{res: res, summary: title + ": " + summarize(experiment, res)}
 	against := j.lang.Words("the lesson's outcome")
 	if mode != "default" && want != "close" {
-		against = j.lang.Sprintf("the outcome with -sigpipe %s", mode)
+		against = j.lang.T("the outcome with -sigpipe %s", mode)
 	}
 	diffs := res.Differences()
-	j.printf("\n%s\n", j.lang.Sprintf("verdict: %s", v.summary))
-	outcome := j.lang.Sprintf("this is %s", against)
+	j.printf("\n%s\n", j.lang.T("verdict: %s", v.summary))
+	outcome := j.lang.T("this is %s", against)
 	if len(diffs) > 0 {
-		outcome = j.lang.Sprintf("this differs from %s:", against)
+		outcome = j.lang.T("this differs from %s:", against)
 	}
 	j.addToPage(res.Scenario.Name, title, res.Scenario, res, v.summary, outcome, diffs)
 	if len(diffs) == 0 {

@@ -60,7 +60,7 @@ func (j *job) drawWire(experiment string, res *engine.Result) int {
 	j.printf("\n")
 	d, err := diagram.New(res.Events, res.Port)
 	if err == nil {
-		title := j.lang.Sprintf("%s: what went over %s (tcpdump), what each side printed and did", experiment, capture.LoopbackInterface())
+		title := j.lang.T("%s: what went over %s (tcpdump), what each side printed and did", experiment, capture.LoopbackInterface())
 		err = d.Render(j.out, title)
 	}
 	if err != nil {
@@ -68,9 +68,9 @@ func (j *job) drawWire(experiment string, res *engine.Result) int {
 		return exitDiffers
 	}
 	if err := d.Check(experiment); err != nil {
-		j.printf("%s\n", j.lang.Sprintf("wire: differs from the lesson's %s diagram: %v", experiment, err))
+		j.printf("%s\n", j.lang.T("wire: differs from the lesson's %s diagram: %v", experiment, err))
 		return exitDiffers
 	}
-	j.printf("%s\n", j.lang.Sprintf("wire: as the lesson's %s diagram: %s", experiment, diagram.LessonSays[experiment]))
+	j.printf("%s\n", j.lang.T("wire: as the lesson's %s diagram: %s", experiment, diagram.LessonSays[experiment]))
 	return exitOK
 }

@@ -3,7 +3,7 @@
 // starting with "zh", in POSIX's order). The programs' lesson output is
 // never translated: it is the lesson's, byte for byte.
 //
-// A message is written in English where it is used, lang.Sprintf("the %s
+// A message is written in English where it is used, p.T("the %s
 // ended", who), as gettext does; its Chinese is looked up by that English
 // text in the catalog (zh.go). A test checks that every message used has
 // its Chinese.
@@ -43,10 +43,10 @@ func FromEnv(getenv func(string) string) *Printer {
 // IsChinese reports whether p speaks Chinese.
 func (p *Printer) IsChinese() bool { return p.zh }
 
-// Sprintf formats the message in p's language: format is the English, and
+// T formats the message in p's language: format is the English, and
 // its Chinese, where p speaks it, comes from the catalog (the English if a
 // message has none yet: a test keeps that from happening).
-func (p *Printer) Sprintf(format string, args ...any) string {
+func (p *Printer) T(format string, args ...any) string {
 	if p.zh {
 		if zh, ok := chinese[format]; ok {
 			format = zh

@@ -67,7 +67,7 @@ func writeRun(b *strings.Builder, r Run, p *lang.Printer) {
 	missing := append([]string(nil), r.Missing...)
 	if err != nil {
 		d = diagram.WithoutPackets(r.Result.Events)
-		missing = append(missing, p.Sprintf("no arrows: %v", err))
+		missing = append(missing, p.T("no arrows: %v", err))
 	}
 	fmt.Fprintf(b, "<h3>%s</h3>\n", esc(p.Words("sequence diagram")))
 	b.WriteString(diagramSVG(d, r.Result, p))
@@ -75,7 +75,7 @@ func writeRun(b *strings.Builder, r Run, p *lang.Printer) {
 		fmt.Fprintf(b, "<p class=\"missing\">%s</p>\n", esc(m))
 	}
 	if r.Result.StatesFrom != "" {
-		fmt.Fprintf(b, "<p class=\"source\">%s</p>\n", esc(p.Sprintf("tcp states: %s", r.Result.StatesFrom)))
+		fmt.Fprintf(b, "<p class=\"source\">%s</p>\n", esc(p.T("tcp states: %s", r.Result.StatesFrom)))
 	}
 	fmt.Fprintf(b, "<h3>%s</h3>\n", esc(p.Words("timeline")))
 	writeTimeline(b, r.Result, p)

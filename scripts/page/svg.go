@@ -197,7 +197,7 @@ func (s *svgWriter) arrow(r diagram.Row, y float64, reason string) {
 // pause marks time passing with nothing to show.
 func (s *svgWriter) pause(y float64, gap time.Duration) {
 	fmt.Fprintf(&s.b, `<text class="pause" x="%.1f" y="%.1f" text-anchor="middle">%s</text>`,
-		(s.clientX+s.serverX)/2, y+4, esc(s.p.Sprintf("… %.2f s later …", gap.Seconds())))
+		(s.clientX+s.serverX)/2, y+4, esc(s.p.T("… %.2f s later …", gap.Seconds())))
 }
 
 // text writes a line of text at (x, y); its full text in a tooltip when cut.

@@ -42,14 +42,14 @@ func describe(e events.Event, p *lang.Printer, calls bool) (Row, bool) {
 			r.Text += ": " + why
 		}
 	case events.ResetSent:
-		r.Text = p.Sprintf("tcp: RST sent (kernel: %s)", e.Reason)
+		r.Text = p.T("tcp: RST sent (kernel: %s)", e.Reason)
 		if why := explain.ResetReason(p, e.Reason, e.Who); why != "" {
-			r.Text = p.Sprintf("tcp: RST: %s (kernel: %s)", why, e.Reason)
+			r.Text = p.T("tcp: RST: %s (kernel: %s)", why, e.Reason)
 		}
 	case events.ResetReceived:
 		r.Text = p.Words("tcp: RST received")
 	case events.Retransmitted:
-		r.Text = p.Sprintf("tcp: a segment sent again (%s): no ACK came in time", e.State)
+		r.Text = p.T("tcp: a segment sent again (%s): no ACK came in time", e.State)
 	case events.Snapshot:
 		r.Col, r.Text, r.Right = BothColumns, "tcp: "+e.Client, fmt.Sprintf("tcp: %s  (%s)", e.Server, e.Text)
 	case events.Segment:

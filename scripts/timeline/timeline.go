@@ -116,10 +116,10 @@ func Render(w io.Writer, res *engine.Result, opts Options) {
 	legend := p.Words("(> typed, ! stderr, * a system call, [ ] seen by the lab; tcp: the kernel's TCP state of that end)")
 	fmt.Fprintln(w, legend)
 	if res.StatesFrom != "" {
-		fmt.Fprintln(w, p.Sprintf("(tcp states: %s)", res.StatesFrom))
+		fmt.Fprintln(w, p.T("(tcp states: %s)", res.StatesFrom))
 	}
 	for _, why := range res.NotSeen {
-		fmt.Fprintln(w, p.Sprintf("(not seen: %s)", why))
+		fmt.Fprintln(w, p.T("(not seen: %s)", why))
 	}
 }
 
