@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"graceclose/scripts/engine"
-	"graceclose/scripts/page"
 	"graceclose/scripts/lang"
+	"graceclose/scripts/page"
 )
 
 // job is one script's run: its flags, its folder of logs, its output.
