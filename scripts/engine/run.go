@@ -182,21 +182,21 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 	case scenario.Ends:
 		return r.waitEnded(ctx, p)
 	case scenario.Quiet:
-		r.note("", fmt.Sprintf("watching %s for %v", orWords(st.Text, "what arrives"), r.lab.quiet()))
-		sleepCtx(ctx, r.lab.quiet())
+		window := r.lab.quiet()
+		if text, err := scenario.Fill(st.Text, r.params); err == nil && text != "" {
+			if d, err := time.ParseDuration(text); err == nil {
+				window = d
+			}
+		}
+		r.add(events.Event{At: events.Now(), Kind: events.Note, Text: fmt.Sprintf("quiet: watching for %v", window), Source: "lab"})
+		sleepCtx(ctx, window)
+		r.add(events.Event{At: events.Now(), Kind: events.Note, Text: "quiet: done", Source: "lab"})
 	case scenario.States:
 		r.snapshot(st.Text)
 	case scenario.Queued:
 		return r.waitQueued(ctx, st)
 	}
 	return nil
-}
-
-func orWords(text, otherwise string) string {
-	if text == "" {
-		return otherwise
-	}
-	return text
 }
 
 // start starts a program. A server is waited for until it listens; if its

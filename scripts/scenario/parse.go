@@ -61,11 +61,11 @@ func Parse(r io.Reader) (*Scenario, error) {
 		st.Line = n
 		switch {
 		case st.Op == Start && started[st.Who]:
-			return nil, fmt.Errorf("%d: %s is started twice", n, st.Who)
+			return nil, fmt.Errorf("%d: %s is started twice: %q", n, st.Who, line)
 		case st.Op == Start:
 			started[st.Who] = true
 		case st.Who != "" && !started[st.Who]:
-			return nil, fmt.Errorf("%d: %s is not started before this line", n, st.Who)
+			return nil, fmt.Errorf("%d: %s is not started before this line: %q", n, st.Who, line)
 		}
 		s.Steps = append(s.Steps, st)
 	}
