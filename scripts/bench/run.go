@@ -87,9 +87,13 @@ func (b *bench) run(ctx context.Context, r *pairRun) error {
 		return err
 	}
 	if stuck != nil {
+		// Both were stopped: how each then ended says nothing more.
 		r.failed = append(r.failed, stuck)
+		return nil
 	}
-	r.server.waitFor(bound)
+	// The client ends on the server's FIN: the server has closed and is
+	// ending.
+	r.server.waitFor(stall)
 
 	for _, out := range []*sink{clientOut, serverOut} {
 		if err := out.finish(bound); err != nil {
@@ -97,10 +101,8 @@ func (b *bench) run(ctx context.Context, r *pairRun) error {
 		}
 	}
 	r.reads = reads.n
-	if stuck == nil {
-		if err := replies.result(); err != nil {
-			r.failed = append(r.failed, err)
-		}
+	if err := replies.result(); err != nil {
+		r.failed = append(r.failed, err)
 	}
 	for _, c := range []struct {
 		p     *proc
@@ -140,7 +142,7 @@ func (b *bench) watchProgress(ctx context.Context, r *pairRun, outs ...*sink) er
 		case <-limit.C:
 			r.client.stop()
 			r.server.stop()
-			return fmt.Errorf("the client was still running after %v: both stopped", clientBound(r.lines))
+			return fmt.Errorf("the client was still running after %.0f s: both stopped", clientBound(r.lines).Seconds())
 		case <-tick.C:
 			var n int64
 			for _, o := range outs {
@@ -151,7 +153,7 @@ func (b *bench) watchProgress(ctx context.Context, r *pairRun, outs ...*sink) er
 			} else if time.Since(since) > stall {
 				r.client.stop()
 				r.server.stop()
-				return fmt.Errorf("stuck: neither program wrote anything for %v (each blocked writing to the other?): both stopped", stall)
+				return fmt.Errorf("stuck: neither program wrote anything for %.0f s (each blocked writing to the other?): both stopped", stall.Seconds())
 			}
 		}
 	}

@@ -80,7 +80,10 @@ func (b *bench) timedRun(ctx context.Context, measure string, p Pair, i, n int, 
 		return err
 	}
 	ms := float64(r.elapsed) / float64(time.Millisecond)
-	b.printf("  run %d  %-6s %10.1f ms %10.0f lines/s  (the server answered in %s)", i, p.Name, ms, float64(n)/r.elapsed.Seconds(), plural(r.reads, "read"))
+	b.printf("  run %d  %-6s %10.1f ms %10.0f lines/s", i, p.Name, ms, float64(n)/r.elapsed.Seconds())
+	if r.reads > 0 {
+		b.printf("  (the server answered in %s)", plural(r.reads, "read"))
+	}
 	if len(r.failed) > 0 {
 		b.printf("  FAILED: not counted\n")
 		for _, err := range r.failed {
