@@ -127,9 +127,10 @@ func (b *bench) startAndConnect(ctx context.Context, p Pair, port int, dir strin
 		case ctx.Err() != nil:
 			return nil, s, ctx.Err()
 		}
-		// The kernel's own sleep: Go's timers wake no sooner than a
-		// millisecond on some systems.
-		_ = unix.Nanosleep(&unix.Timespec{Nsec: 100_000}, nil)
+		// The kernel's own sleep, select with no descriptors (as perl's
+		// sleep 0.0001): Go's timers wake no sooner than a millisecond
+		// on some systems.
+		_, _ = unix.Select(0, nil, nil, nil, &unix.Timeval{Usec: 100})
 	}
 	s.waitFor(bound)
 	res.failed = s.checkEnd("client closed")
