@@ -20,7 +20,7 @@ func (b *bench) idle(ctx context.Context) error {
 		return nil
 	}
 	b.printf("\n=== idle: the client's CPU time, its stdin at EOF (</dev/null), connected to a listener that never sends\n")
-	b.printf("    (user + system time from wait4's rusage, from its start until it is stopped %v after it connected)\n", b.Idle)
+	b.printf("    (user + system time from wait4's rusage, from its start until it is stopped %g s after it connected)\n", b.Idle.Seconds())
 	measure := fmt.Sprintf("idle client, CPU over %g s", b.Idle.Seconds())
 	b.expect(measure, "s", nil)
 	return b.eachRun(ctx, func(ctx context.Context, p Pair, i int) error {
