@@ -91,6 +91,20 @@ func (b *bench) fail(what string, err error) {
 	b.report.Failed = append(b.report.Failed, fmt.Sprintf("%s: %v", what, err))
 }
 
+// endRunLine ends a run's line: if checks failed, it says the run is not
+// counted and records them, and returns true.
+func (b *bench) endRunLine(what string, failed []error) bool {
+	if len(failed) == 0 {
+		b.printf("\n")
+		return false
+	}
+	b.printf("  FAILED: not counted\n")
+	for _, err := range failed {
+		b.fail(what, err)
+	}
+	return true
+}
+
 // input is the client's input for n lines, written once.
 func (b *bench) input(n int) (string, error) {
 	if path, ok := b.inputs[n]; ok {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -15,31 +14,14 @@ import (
 
 func TestMain(m *testing.M) { proctest.Main(m) }
 
-// output collects what a bench prints.
-type output struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (o *output) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.Write(p)
-}
-
-func (o *output) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.buf.String()
-}
-
 // goPair is the Go programs built for the tests, named name.
 func goPair(t *testing.T, name string) Pair {
 	return Pair{Name: name, Client: proctest.Client(t), Server: proctest.Server(t)}
 }
 
-// small is a bench of the pairs at a few hundred lines, once each.
-func small(t *testing.T, out *output, pairs ...Pair) Options {
+// small is a bench of the pairs at a few hundred lines, once each. Run
+// prints from its own goroutine only: out is read once it has returned.
+func small(t *testing.T, out *strings.Builder, pairs ...Pair) Options {
 	return Options{Pairs: pairs, Runs: 1, Lines: []int{300}, Memory: [2]int{300, 3000},
 		Idle: 100 * time.Millisecond, Dir: t.TempDir(), Out: out}
 }
@@ -59,7 +41,7 @@ func figures(r *Report) map[string]bool {
 // in the folder.
 func TestCompare(t *testing.T) {
 	t.Parallel()
-	var out output
+	var out strings.Builder
 	o := small(t, &out, goPair(t, "this"), goPair(t, "other"))
 	report, err := Run(context.Background(), o)
 	if err != nil {
@@ -117,7 +99,7 @@ func TestBytesChecked(t *testing.T) {
 	if err := os.WriteFile(lossy, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	var out output
+	var out strings.Builder
 	p := goPair(t, "this")
 	p.Client = lossy
 	o := small(t, &out, p)
@@ -142,7 +124,7 @@ func TestInterrupted(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var out output
+	var out strings.Builder
 	o := small(t, &out, goPair(t, "this"))
 	o.Lines = []int{200000}
 	clientOut := filepath.Join(o.Dir, "files-200000-this-1", "client.out")

@@ -52,14 +52,9 @@ func (b *bench) memoryRun(ctx context.Context, p Pair, i, n int) error {
 	}
 	client, server := peakMiB(r.client), peakMiB(r.server)
 	b.printf("  run %d  %-6s client %7.1f MiB   server %7.1f MiB", i, p.Name, client, server)
-	if len(r.failed) > 0 {
-		b.printf("  FAILED: not counted\n")
-		for _, err := range r.failed {
-			b.fail(fmt.Sprintf("peak memory, %d lines, %s, run %d", n, p.Name, i), err)
-		}
+	if b.endRunLine(fmt.Sprintf("peak memory, %d lines, %s, run %d", n, p.Name, i), r.failed) {
 		return nil
 	}
-	b.printf("\n")
 	b.record(memoryMeasure("client", n), p.Name, client)
 	b.record(memoryMeasure("server", n), p.Name, server)
 	return nil

@@ -84,14 +84,9 @@ func (b *bench) timedRun(ctx context.Context, measure string, p Pair, i, n int, 
 	if r.reads > 0 {
 		b.printf("  (the server answered in %s)", plural(r.reads, "read"))
 	}
-	if len(r.failed) > 0 {
-		b.printf("  FAILED: not counted\n")
-		for _, err := range r.failed {
-			b.fail(fmt.Sprintf("%s, %s, run %d", measure, p.Name, i), err)
-		}
+	if b.endRunLine(fmt.Sprintf("%s, %s, run %d", measure, p.Name, i), r.failed) {
 		return nil
 	}
-	b.printf("\n")
 	b.record(measure, p.Name, ms)
 	return nil
 }
