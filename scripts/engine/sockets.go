@@ -41,3 +41,11 @@ func listens(sockets []Socket, port int) bool {
 	}
 	return false
 }
+
+// Listening reports whether the process pid listens on port now, as the
+// kernel's table says: a way to wait for a server without connecting to
+// it (a connection would be the one client it accepts).
+func Listening(port, pid int) bool {
+	sockets, err := readSockets(port)
+	return err == nil && listensFor(sockets, port, pid)
+}

@@ -38,6 +38,7 @@ var scripts = map[string]func(*job) int{
 	"sigint.sh":   sigintScript,
 	"demo.sh":     demoScript,
 	"wire.sh":     wireScript,
+	"bench.sh":    benchScript,
 }
 
 func main() {
