@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -249,5 +248,3 @@ func (p *program) endingWords() string {
 	}
 	return p.ending
 }
-
-var errEnded = errors.New("it has ended")

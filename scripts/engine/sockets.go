@@ -32,16 +32,6 @@ func ends(sockets []Socket, serverPort, clientPort int) (client, server Socket) 
 	return client, server
 }
 
-// listens reports whether a socket listens on port.
-func listens(sockets []Socket, port int) bool {
-	for _, s := range sockets {
-		if s.State == "LISTEN" && int(s.Local.Port()) == port {
-			return true
-		}
-	}
-	return false
-}
-
 // Listening reports whether the process pid listens on port now, as the
 // kernel's table says: a way to wait for a server without connecting to
 // it (a connection would be the one client it accepts).

@@ -66,3 +66,13 @@ func netstatAddr(text string) (netip.AddrPort, bool) {
 func listensFor(sockets []Socket, port, pid int) bool {
 	return listens(sockets, port)
 }
+
+// listens reports whether a socket listens on port.
+func listens(sockets []Socket, port int) bool {
+	for _, s := range sockets {
+		if s.State == "LISTEN" && int(s.Local.Port()) == port {
+			return true
+		}
+	}
+	return false
+}

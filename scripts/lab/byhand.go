@@ -73,6 +73,9 @@ func (j *job) byHand(run map[string]string, sc *scenario.Scenario) {
 	if changed {
 		j.say("  (this run used -delay %s so as to be quick; by hand, the lesson's 5s leave you time to type)", run["delay"])
 	}
+	if j.showTcpdump {
+		j.say("  and to watch the wire, in a third terminal: %s", tcpdumpLine(run["port"]))
+	}
 }
 
 // whatToDo says, step by step, what a person does in the terminals.

@@ -39,8 +39,8 @@ func (j *job) captureFor(name string) func(port int) (engine.Capture, error) {
 }
 
 // tcpdumpLine is the capture as a learner would run it.
-func tcpdumpLine(port int) string {
-	return fmt.Sprintf("sudo tcpdump -i %s -nn 'tcp port %d'", capture.LoopbackInterface(), port)
+func tcpdumpLine(port string) string {
+	return fmt.Sprintf("sudo tcpdump -i %s -nn 'tcp port %s'", capture.LoopbackInterface(), port)
 }
 
 // installTcpdump installs tcpdump where it is missing, as root on Debian

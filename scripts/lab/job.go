@@ -38,6 +38,7 @@ type job struct {
 	html     string     // --html FILE: the page to write
 	pageRuns []page.Run // the runs it will show
 
+	showTcpdump    bool   // byHand also says how to watch the wire
 	captureChecked bool   // canCapture has looked
 	captureWhy     string // why packets cannot be captured here; "" they can
 	built          bool   // the programs are built

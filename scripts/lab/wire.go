@@ -31,6 +31,7 @@ func wireScript(j *job) int {
 		return exitOK
 	}
 	status := exitOK
+	j.showTcpdump = true
 	for _, e := range experiments {
 		res, st := j.runLesson(e, "default", fmt.Sprintf("%s on the wire", e))
 		if res == nil {
