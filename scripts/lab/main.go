@@ -38,6 +38,7 @@ var scripts = map[string]func(*job) int{
 	"sigpipe.sh":  sigpipeScript,
 	"sigint.sh":   sigintScript,
 	"demo.sh":     demoScript,
+	"twopane.sh":  twopaneScript,
 }
 
 func main() {
