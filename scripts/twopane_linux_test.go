@@ -13,35 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"graceclose/scripts/twopane/ptytest"
 )
-
-// openPTY opens a new pseudo-terminal of 40 rows and 160 columns: its master
-// (the terminal emulator's side) and its slave (the terminal a program gets).
-func openPTY(t *testing.T) (master, slave *os.File) {
-	t.Helper()
-	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	t.Cleanup(func() { master.Close() })
-	fd := int(master.Fd())
-	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
-		t.Fatalf("unlockpt: %v", err)
-	}
-	n, err := unix.IoctlGetUint32(fd, unix.TIOCGPTN)
-	if err != nil {
-		t.Fatalf("ptsname: %v", err)
-	}
-	slave, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := unix.IoctlSetWinsize(int(slave.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: 40, Col: 160}); err != nil {
-		t.Fatalf("TIOCSWINSZ: %v", err)
-	}
-	return master, slave
-}
 
 // TestTwoPaneTerminal runs twopane.sh as a learner does, from a terminal
 // (a pseudo-terminal the test holds, its controlling terminal) and outside
@@ -59,7 +32,7 @@ func TestTwoPaneTerminal(t *testing.T) {
 		}
 	}
 	t.Parallel()
-	master, slave := openPTY(t)
+	master, slave := ptytest.Open(t, 40, 160)
 	r := &run{t: t, name: "twopane.sh", tmpdir: t.TempDir()}
 	tmuxdir := t.TempDir()
 	s := tmuxServer{t: t, socket: filepath.Join(tmuxdir, fmt.Sprintf("tmux-%d", os.Getuid()), "default")}
