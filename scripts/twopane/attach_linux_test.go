@@ -2,6 +2,7 @@ package twopane
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -141,4 +142,30 @@ func waitFor(t *testing.T, what string, cond func() bool, show func() string) {
 		}
 		time.Sleep(20 * time.Millisecond) // a look, not a wait for readiness
 	}
+}
+
+// TestAttachFails gives tmux a terminal it cannot use (TERM names no
+// terminal it knows): Run must say tmux could not attach (ErrAttach), with
+// the terminal's type, close the session it opened, and leave nothing.
+func TestAttachFails(t *testing.T) {
+	t.Parallel()
+	r := newTestRun(t, "close", nil)
+	_, slave := ptytest.Open(t, 40, 160)
+	tmuxdir := t.TempDir()
+	r.cfg.Mode, r.cfg.Dir, r.cfg.Terminal = Attach, "", slave
+	r.cfg.Env = append(withoutVars(os.Environ(), "TMUX", "TMUX_PANE", "TERM", "TMUX_TMPDIR"),
+		"TERM=no-such-terminal", "TMUX_TMPDIR="+tmuxdir, r.mark)
+	socket := filepath.Join(tmuxdir, fmt.Sprintf("tmux-%d", os.Getuid()), "default")
+	t.Cleanup(func() { _ = exec.Command(r.cfg.Tmux, "-S", socket, "kill-server").Run() })
+	_, err := Run(context.Background(), r.cfg)
+	if !errors.Is(err, ErrAttach) || !strings.Contains(err.Error(), "(TERM=no-such-terminal)") {
+		t.Errorf("Run: %v; want %v (TERM=no-such-terminal)", err, ErrAttach)
+	}
+	out, _ := exec.Command(r.cfg.Tmux, "-S", socket, "list-sessions", "-F", "#{session_name}").Output()
+	if len(out) > 0 {
+		t.Errorf("sessions left: %q; want none", out)
+	}
+	// The learner's tmux server ends with its last session, soon after.
+	waitFor(t, "the processes tmux started to end", func() bool { return len(processesWith(r.mark)) == 0 },
+		func() string { return strings.Join(processesWith(r.mark), "\n") })
 }
