@@ -13,44 +13,17 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"graceclose/scripts/twopane/ptytest"
 )
 
-// openPTY opens a new pseudo-terminal of 40 rows and 160 columns: its master
-// (the terminal emulator's side) and its slave (the terminal a program gets).
-func openPTY(t *testing.T) (master, slave *os.File) {
-	t.Helper()
-	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Skipf("no pseudo-terminal: %v", err)
-	}
-	t.Cleanup(func() { master.Close() })
-	fd := int(master.Fd())
-	if err := unix.IoctlSetPointerInt(fd, unix.TIOCSPTLCK, 0); err != nil {
-		t.Fatalf("unlockpt: %v", err)
-	}
-	n, err := unix.IoctlGetUint32(fd, unix.TIOCGPTN)
-	if err != nil {
-		t.Fatalf("ptsname: %v", err)
-	}
-	slave, err = os.OpenFile(fmt.Sprintf("/dev/pts/%d", n), os.O_RDWR|syscall.O_NOCTTY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := unix.IoctlSetWinsize(int(slave.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: 40, Col: 160}); err != nil {
-		t.Fatalf("TIOCSWINSZ: %v", err)
-	}
-	return master, slave
-}
-
 // TestTwoPaneTerminal runs twopane.sh as a learner does, from a terminal
-// (a pseudo-terminal the test holds) and outside tmux: it must open a tmux
-// session, attach to it, type the lesson into the panes while attached, say
-// on the status line how to leave, and exit 0 once the learner leaves as the
-// status line says: detached (Ctrl-b d), leaving the session there, or
-// having ended it (tmux kill-session) or tmux itself (tmux kill-server),
-// without a word about tmux failing.
-// The session's tmux server is the test's own (TMUX_TMPDIR), not the user's.
+// (a pseudo-terminal the test holds, its controlling terminal) and outside
+// tmux: it must open a tmux session, attach to it, type the lesson into the
+// panes while attached, say on the status line how to leave, and exit 0
+// once the learner detaches (Ctrl-b d), leaving the session there. The
+// session's tmux server is the test's own (TMUX_TMPDIR), not the user's.
+// (Package twopane's TestAttach also leaves with tmux kill-session and
+// kill-server.)
 func TestTwoPaneTerminal(t *testing.T) {
 	needTmux(t)
 	if _, err := exec.LookPath("infocmp"); err == nil {
@@ -58,17 +31,8 @@ func TestTwoPaneTerminal(t *testing.T) {
 			t.Skip("no terminfo entry for xterm: tmux cannot attach")
 		}
 	}
-	for _, leave := range []string{"detach", "kill-session", "kill-server"} {
-		t.Run(leave, func(t *testing.T) {
-			t.Parallel()
-			twoPaneTerminal(t, leave)
-		})
-	}
-}
-
-// twoPaneTerminal is TestTwoPaneTerminal, the learner leaving by leave.
-func twoPaneTerminal(t *testing.T, leave string) {
-	master, slave := openPTY(t)
+	t.Parallel()
+	master, slave := ptytest.Open(t, 40, 160)
 	r := &run{t: t, name: "twopane.sh", tmpdir: t.TempDir()}
 	tmuxdir := t.TempDir()
 	s := tmuxServer{t: t, socket: filepath.Join(tmuxdir, fmt.Sprintf("tmux-%d", os.Getuid()), "default")}
@@ -106,40 +70,21 @@ func twoPaneTerminal(t *testing.T, leave string) {
 		r.waitTerminal(text, 10*time.Second)
 	}
 
-	// The learner leaves: Ctrl-b d detaches (the session stays); tmux
-	// kill-session ends the session, kill-server all of tmux. Either way
-	// the script ends.
-	switch leave {
-	case "detach":
-		if _, err := master.Write([]byte{0x02, 'd'}); err != nil {
-			t.Fatal(err)
-		}
-	case "kill-session":
-		s.run("kill-session", "-t", "=graceclose-close")
-	default:
-		s.run(leave)
+	// The learner leaves: Ctrl-b d detaches, and the session stays.
+	if _, err := master.Write([]byte{0x02, 'd'}); err != nil {
+		t.Fatal(err)
 	}
 	select {
 	case <-done:
 		if waitErr != nil {
-			t.Errorf("twopane.sh after %s: %v; want exit status 0\n%s", leave, waitErr, r.out.String())
+			t.Errorf("twopane.sh after detaching: %v; want exit status 0\n%s", waitErr, r.out.String())
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatalf("twopane.sh still running 10s after %s\n%s", leave, r.out.String())
+		t.Fatalf("twopane.sh still running 10s after detaching\n%s", r.out.String())
 	}
-	sessions := strings.TrimSpace(s.run("list-sessions", "-F", "#{session_name}"))
-	if leave == "detach" {
-		r.waitTerminal("the session is still there: tmux attach -t graceclose-close", 5*time.Second)
-		if sessions != "graceclose-close" {
-			t.Errorf("tmux sessions after detaching: %q; want graceclose-close", sessions)
-		}
-	} else {
-		if sessions != "" {
-			t.Errorf("tmux sessions after %s: %q; want none", leave, sessions)
-		}
-		if strings.Contains(r.out.String(), "twopane.sh:") {
-			t.Errorf("twopane.sh complained after the learner ended the session:\n%q", r.out.String())
-		}
+	r.waitTerminal("the session is still there: tmux attach -t graceclose-close", 5*time.Second)
+	if sessions := strings.TrimSpace(s.run("list-sessions", "-F", "#{session_name}")); sessions != "graceclose-close" {
+		t.Errorf("tmux sessions after detaching: %q; want graceclose-close", sessions)
 	}
 	s.run("kill-server")
 	r.checkNoFilesLeft()

@@ -147,21 +147,33 @@ func (j *job) timing() timing {
 	return timing{delay: "5s", sleep: "6s", pace: time.Second, bound: 30 * time.Second}
 }
 
-// lab returns the engine set up for this job: the programs in build/, the
-// pace and bounds of --fast or the lesson, the kernel's events where they
-// can be read.
+// lab returns the engine set up for the job's run called name: the
+// programs in build/, the pace and bounds of --fast or the lesson, the
+// kernel's events and the packets where they can be read.
 func (j *job) lab(name string, params map[string]string) *engine.Lab {
 	t := j.timing()
-	p := map[string]string{"delay": t.delay, "sleep": t.sleep, "sigpipe": "default"}
-	for k, v := range params {
+	return &engine.Lab{Bin: j.binPath(), Shown: "build", Params: j.params(params), Port: j.port, Pace: t.pace, Bound: t.bound,
+		Kernel: kernelWatch, Capture: j.captureFor(name)}
+}
+
+// params fills the scenarios' {names} for this job: the server's delay and
+// the client's sleep at its pace, the server's -sigpipe mode (default),
+// and what the script adds.
+func (j *job) params(extra map[string]string) map[string]string {
+	t := j.timing()
+	p := map[string]string{"delay": t.delay, "sleep": t.sleep, "sigpipe": "default", "host": "127.0.0.1"}
+	for k, v := range extra {
 		p[k] = v
 	}
-	bin := j.bin
-	if bin == "" {
-		bin = binDir(j.path)
+	return p
+}
+
+// binPath is where the programs are: build/, or where the tests built them.
+func (j *job) binPath() string {
+	if j.bin != "" {
+		return j.bin
 	}
-	return &engine.Lab{Bin: bin, Shown: "build", Params: p, Port: j.port, Pace: t.pace, Bound: t.bound,
-		Kernel: kernelWatch, Capture: j.captureFor(name)}
+	return binDir(j.path)
 }
 
 // binDir is the folder the programs are built into: build/ at the

@@ -39,6 +39,7 @@ var scripts = map[string]func(*job) int{
 	"demo.sh":     demoScript,
 	"wire.sh":     wireScript,
 	"bench.sh":    benchScript,
+	"twopane.sh":  twopaneScript,
 }
 
 func main() {
