@@ -122,9 +122,9 @@ func (l *Lab) params(port int) map[string]string {
 	return p
 }
 
-// sleepCtx sleeps for d, or until ctx ends; it reports whether the whole
+// Sleep sleeps for d, or until ctx ends; it reports whether the whole
 // time passed.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
+func Sleep(ctx context.Context, d time.Duration) bool {
 	if d <= 0 {
 		return ctx.Err() == nil
 	}

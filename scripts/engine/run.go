@@ -136,12 +136,11 @@ func (r *run) choosePort() error {
 		if h, ok := r.lab.Params["host"]; ok {
 			host = h
 		}
-		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		port, err := FreePort(host)
 		if err != nil {
-			return fmt.Errorf("no free port on %s: %v", host, err)
+			return err
 		}
-		r.port = l.Addr().(*net.TCPAddr).Port
-		l.Close()
+		r.port = port
 	}
 	r.params = r.lab.params(r.port)
 	return nil
@@ -161,7 +160,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 	p := r.programs[st.Who]
 	switch st.Op {
 	case scenario.Type:
-		if !sleepCtx(ctx, r.lab.Pace) {
+		if !Sleep(ctx, r.lab.Pace) {
 			return nil
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Typed, Who: st.Who, Text: st.Text, Source: "lab"})
@@ -169,7 +168,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 			return fmt.Errorf("could not type %q into the %s: %v", st.Text, st.Who, err)
 		}
 	case scenario.Signal:
-		if !sleepCtx(ctx, r.lab.Pace) {
+		if !Sleep(ctx, r.lab.Pace) {
 			return nil
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Signaled, Who: st.Who, Text: st.Signal, Source: "lab"})
@@ -189,7 +188,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 			}
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Note, Text: fmt.Sprintf("quiet: watching for %v", window), Source: "lab"})
-		sleepCtx(ctx, window)
+		Sleep(ctx, window)
 		r.add(events.Event{At: events.Now(), Kind: events.Note, Text: "quiet: done", Source: "lab"})
 	case scenario.States:
 		r.snapshot(st.Text)
@@ -263,7 +262,7 @@ func (r *run) waitListening(ctx context.Context, p *program) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("still not listening after %v", r.lab.bound())
 		}
-		if !sleepCtx(ctx, 2*time.Millisecond) {
+		if !Sleep(ctx, 2*time.Millisecond) {
 			return ctx.Err()
 		}
 	}
@@ -298,4 +297,16 @@ func (r *run) stopAll() {
 	for _, p := range r.programs {
 		p.stop()
 	}
+}
+
+// FreePort is a TCP port nothing on host listens on now: the kernel picks
+// it. Another program may take it meanwhile: a server that finds it taken
+// is started again on another.
+func FreePort(host string) (int, error) {
+	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		return 0, fmt.Errorf("no free port on %s: %v", host, err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }

@@ -39,3 +39,19 @@ func Listening(port, pid int) bool {
 	sockets, err := readSockets(port)
 	return err == nil && listensFor(sockets, port, pid)
 }
+
+// Listens reports whether something listens on TCP port now, as the
+// kernel's table says (true when the table cannot be read: the client then
+// finds out). The tmux panes wait for their server with it.
+func Listens(port int) bool {
+	sockets, err := readSockets(port)
+	if err != nil {
+		return true
+	}
+	for _, s := range sockets {
+		if s.State == "LISTEN" && int(s.Local.Port()) == port {
+			return true
+		}
+	}
+	return false
+}

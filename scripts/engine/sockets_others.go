@@ -64,15 +64,5 @@ func netstatAddr(text string) (netip.AddrPort, bool) {
 // listensFor reports whether a socket listens on port (netstat does not
 // say whose: a server that failed to bind is seen by its exit instead).
 func listensFor(sockets []Socket, port, pid int) bool {
-	return listens(sockets, port)
-}
-
-// listens reports whether a socket listens on port.
-func listens(sockets []Socket, port int) bool {
-	for _, s := range sockets {
-		if s.State == "LISTEN" && int(s.Local.Port()) == port {
-			return true
-		}
-	}
-	return false
+	return Listens(port)
 }

@@ -178,7 +178,7 @@ func (r *run) waitQueued(ctx context.Context, st scenario.Step) error {
 		if time.Now().After(deadline) {
 			return fmt.Errorf("the %s's receive queue did not reach %d bytes within %v (it holds %d)", st.Who, st.Count, r.lab.bound(), end.Unread)
 		}
-		if !sleepCtx(ctx, 2*time.Millisecond) {
+		if !Sleep(ctx, 2*time.Millisecond) {
 			return nil
 		}
 	}

@@ -2,6 +2,7 @@ package twopane
 
 import (
 	"context"
+	"graceclose/scripts/engine"
 	"strings"
 	"time"
 )
@@ -40,7 +41,7 @@ func (r *run) typeThenEnter(ctx context.Context, p *pane, text string, beforeEnt
 			return err
 		}
 		next = next.Add(r.cfg.KeyPace)
-		if !sleep(ctx, time.Until(next)) {
+		if !engine.Sleep(ctx, time.Until(next)) {
 			return ctx.Err()
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"graceclose/scripts/engine"
 
 	"graceclose/scripts/scenario"
 )
@@ -67,7 +68,7 @@ func (r *run) typeStep(ctx context.Context, i int, st scenario.Step) error {
 	if err := r.waitPrinted(ctx, i); err != nil {
 		return err
 	}
-	if !sleep(ctx, r.cfg.Pace) {
+	if !engine.Sleep(ctx, r.cfg.Pace) {
 		return ctx.Err()
 	}
 	r.lastTyped = st.Text

@@ -3,6 +3,7 @@ package twopane
 import (
 	"context"
 	"fmt"
+	"graceclose/scripts/engine"
 	"strings"
 
 	"graceclose/scripts/scenario"
@@ -22,12 +23,12 @@ func (r *run) start(ctx context.Context, st scenario.Step, first bool) error {
 		// Something listens there already: a port picked is picked
 		// again; one given is typed all the same, and the server says
 		// why it cannot use it.
-		for tries := 1; movable && listening(r.port) && tries < 5; tries++ {
+		for tries := 1; movable && engine.Listens(r.port) && tries < 5; tries++ {
 			if err := r.choosePort(); err != nil {
 				return err
 			}
 		}
-		taken := listening(r.port)
+		taken := engine.Listens(r.port)
 		if err := r.typeCommand(ctx, p, st); err != nil {
 			return err
 		}
@@ -68,7 +69,7 @@ func (r *run) waitListening(ctx context.Context, p *pane, taken bool) ([]string,
 	ok, err := poll(ctx, r.cfg.Bound, func() (bool, error) {
 		var err error
 		lines, err = r.screen(ctx, p)
-		return ended(lines, p.command) || !taken && listening(r.port), err
+		return ended(lines, p.command) || !taken && engine.Listens(r.port), err
 	})
 	switch {
 	case err != nil:

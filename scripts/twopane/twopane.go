@@ -17,8 +17,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"graceclose/scripts/engine"
 	"io"
-	"net"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -195,14 +195,7 @@ func (r *run) choosePort() error {
 }
 
 // freePort is a port nothing listens on now, picked by the kernel.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("no free port on 127.0.0.1: %v", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
+func freePort() (int, error) { return engine.FreePort("127.0.0.1") }
 
 // typed is how a filled command line is typed at the panes' prompt: the
 // program in Bin, from Bin's parent ("build/graceserver -port 43211").

@@ -3,22 +3,9 @@ package twopane
 import (
 	"context"
 	"time"
-)
 
-// sleep waits d, or until ctx ends; it reports whether d passed.
-func sleep(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
+	"graceclose/scripts/engine"
+)
 
 // poll calls done until it reports true, looking again after a pause that
 // grows from 5 ms to 50 ms: what a pane shows right after a key is seen at
@@ -35,7 +22,7 @@ func poll(ctx context.Context, bound time.Duration, done func() (bool, error)) (
 		if time.Now().After(deadline) {
 			return false, nil
 		}
-		if !sleep(ctx, pause) {
+		if !engine.Sleep(ctx, pause) {
 			return false, ctx.Err()
 		}
 		pause = min(2*pause, 50*time.Millisecond)
