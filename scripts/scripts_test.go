@@ -57,7 +57,7 @@ func scripts(t *testing.T) []string {
 	}
 	var names []string
 	for _, p := range paths {
-		if p != "lib.sh" {
+		if p != "lib.sh" && p != "legacy-lib.sh" {
 			names = append(names, p)
 		}
 	}
