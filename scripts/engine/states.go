@@ -153,7 +153,12 @@ func (r *run) snapshot(label string) {
 		return
 	}
 	client, server := ends(sockets, r.port, 0)
-	r.add(events.Event{At: now, Kind: events.Snapshot, Text: label, Client: client.State, Server: server.State, Source: "proc"})
+	var table []events.Socket
+	for _, s := range sockets {
+		table = append(table, events.Socket{Local: s.Local, Remote: s.Remote, State: s.State, Unread: s.Unread})
+	}
+	r.add(events.Event{At: now, Kind: events.Snapshot, Text: label, Client: client.State, Server: server.State,
+		Sockets: table, Source: "proc"})
 }
 
 // waitQueued waits until who's end of the connection holds at least

@@ -107,12 +107,20 @@ type Event struct {
 	Local, Remote netip.AddrPort // kernel events and segments: this end, and the other
 	Packet        *Packet        // Segment
 
-	Client, Server string // Snapshot: each end's state, "none" when gone
+	Client, Server string   // Snapshot: each end's state, "none" when gone
+	Sockets        []Socket // Snapshot: every socket using the port, as the kernel's table lists them
 
 	// Source says where the event came from, so that a reader knows how
 	// much to trust its time: "program" (stamped by the program itself),
 	// "lab", "tracefs", "capture", "proc" (a look at the kernel's table).
 	Source string
+}
+
+// Socket is a socket as the kernel's table lists it at a Snapshot.
+type Socket struct {
+	Local, Remote netip.AddrPort
+	State         string // "ESTABLISHED", "SYN_SENT", "LISTEN"...
+	Unread        int    // bytes received and not read (Recv-Q); for a listening socket, connections waiting for accept()
 }
 
 // Packet is a TCP segment as captured.
