@@ -40,6 +40,7 @@ var scripts = map[string]func(*job) int{
 	"wire.sh":     wireScript,
 	"bench.sh":    benchScript,
 	"twopane.sh":  twopaneScript,
+	"claims.sh":   claimsScript,
 }
 
 func main() {

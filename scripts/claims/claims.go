@@ -1,0 +1,204 @@
+// Package claims checks, on the machine it runs on, what the lesson and the
+// texts that came with it claim about ending a TCP connection: each claim
+// is decided by an experiment (a scenario in scripts/scenarios, run by the
+// lab) from what happened, and compared with the verdict recorded for the
+// system.
+package claims
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Where the claims come from, named by what they are.
+const (
+	lesson  = "the lesson"
+	blog    = "a blog post (captures of Python's http.client)"
+	rerun   = "a Python re-run of the experiment (netstat)"
+	windows = "notes on Windows (closesocket, shutdown)"
+	comment = "a reader's comment (忆水寒) and the notes on Windows"
+)
+
+// Claim is one thing a text says, and how an experiment decides it.
+type Claim struct {
+	ID     string // "lesson.close-rst"
+	Source string // who says it
+	Text   string // what it says, in brief
+	// Check decides the claim from what happened: whether it holds here,
+	// and what was seen that says so.
+	Check func(r Run) (bool, string)
+}
+
+// Experiment is a scenario and the claims it decides.
+type Experiment struct {
+	Name     string // as claims.sh names it: "close-idle"
+	Scenario string // the scenario file, without .txt
+	Title    string
+	// Late: the scenario's order of events needs a line typed before a
+	// reply; a run that typed it too late is tried once more, with the
+	// server's delay doubled.
+	Late    bool
+	Observe func(r Run) string // what this machine did, in one line
+	Claims  []Claim
+}
+
+// Experiments are all of them, in the order claims.sh runs them.
+var Experiments = []Experiment{
+	{Name: "lesson-close", Scenario: "close", Late: true,
+		Title: "the lesson's close: type data1, data2, close before the first reply",
+		Observe: func(r Run) string {
+			first := "none"
+			if sends := r.Sends("server"); len(sends) > 0 {
+				first = SendWords(sends[0])
+			}
+			return fmt.Sprintf("server's reads: %s; its 1st send: %s, then %s; client printed %d of 2 replies",
+				r.ReadsText("server"), first, r.Ending("server"), r.Replies())
+		},
+		Claims: []Claim{{ID: "lesson.close-rst", Source: lesson,
+			Text: "after close(), a peer that keeps sending gets a RST, and its next write raises SIGPIPE",
+			Check: func(r Run) (bool, string) {
+				holds := strings.HasPrefix(r.Ending("server"), "killed by SIGPIPE") && r.Replies() == 0
+				return holds, "the 1st reply was answered with a RST (the server's socket went to CLOSE), the 2nd send raised SIGPIPE"
+			}}}},
+	{Name: "lesson-shutdown", Scenario: "shutdown", Late: true,
+		Title: "the lesson's shutdown: type data1, data2, shutdown before the first reply",
+		Observe: func(r Run) string {
+			return fmt.Sprintf("client: %s after shutdown, printed %d of 2 replies, its reads: %s; server's reads: %s",
+				orUnknown(r.StateAfter("client", "shutdown")), r.Replies(), r.ReadsText("client"), r.ReadsText("server"))
+		},
+		Claims: []Claim{{ID: "lesson.shut-wr", Source: lesson,
+			Text: "shutdown(SHUT_WR) sends a FIN and the replies can still be read; the server reads EOF and closes in turn",
+			Check: func(r Run) (bool, string) {
+				holds := r.Replies() == 2 && r.LastRead("server") == "EOF" && r.LastRead("client") == "EOF"
+				return holds, "both replies arrived after the client's FIN; the server read EOF and exited (its FIN); the client read EOF"
+			}}}},
+	{Name: "close-idle", Scenario: "close-idle",
+		Title:   "close() on an idle connection (nothing unread, nothing unsent)",
+		Observe: func(r Run) string { return "server's read: " + r.ReadsText("server") },
+		Claims: []Claim{
+			{ID: "lesson.close-fin", Source: lesson, Text: "close() sends what is left in the send buffer, then a FIN",
+				Check: func(r Run) (bool, string) {
+					return r.ReadsText("server") == "EOF", "the server's read returned EOF: a FIN"
+				}},
+			{ID: "blog.close-rst", Source: blog, Text: "close() sends a RST, not the FIN of the four-way close",
+				Check: func(r Run) (bool, string) {
+					return r.ReadsText("server") == "ECONNRESET",
+						"with nothing left unread, close() sent a FIN: the server's read returned " + r.ReadsText("server")
+				}}}},
+	{Name: "close-unread", Scenario: "close-unread",
+		Title: "close() with unread data: the reply waits in the client's receive queue",
+		Observe: func(r Run) string {
+			return fmt.Sprintf("bytes unread at the client when it closed: %d; server's reads: %s",
+				r.UnreadAt("before close", "client"), r.ReadsText("server"))
+		},
+		Claims: []Claim{
+			{ID: "lesson.close-fin", Source: lesson, Text: "close() sends what is left in the send buffer, then a FIN",
+				Check: func(r Run) (bool, string) {
+					return r.LastRead("server") == "EOF",
+						fmt.Sprintf("with %d bytes unread, close() sent a RST instead: the server's read returned ECONNRESET", r.UnreadAt("before close", "client"))
+				}},
+			{ID: "blog.close-rst", Source: blog, Text: "close() sends a RST, not the FIN of the four-way close",
+				Check: func(r Run) (bool, string) {
+					return r.LastRead("server") == "ECONNRESET", "with data left unread, yes: the server's read returned ECONNRESET"
+				}}}},
+	{Name: "abort", Scenario: "abort", Title: "SO_LINGER {on, 0 s}, then close(): /abort",
+		Observe: func(r Run) string { return "server's read: " + r.ReadsText("server") },
+		Claims: []Claim{{ID: "comment.linger", Source: comment,
+			Text: "SO_LINGER decides what close() does with what is queued; with a 0 s linger it is dropped at once",
+			Check: func(r Run) (bool, string) {
+				return r.ReadsText("server") == "ECONNRESET",
+					"close() sent a RST at once, with nothing queued: the server's read returned " + r.ReadsText("server")
+			}}}},
+	{Name: "exit", Scenario: "exit", Title: "exit() without close(): /exit",
+		Observe: func(r Run) string {
+			return fmt.Sprintf("client %s; server's read: %s", r.Ending("client"), r.ReadsText("server"))
+		},
+		Claims: []Claim{{ID: "lesson.exit-fin", Source: lesson,
+			Text: "exit(0) sends the FIN, with no close() or shutdown() (the lesson's first question)",
+			Check: func(r Run) (bool, string) {
+				return r.ReadsText("server") == "EOF", "the kernel closed the socket at exit: the server's read returned EOF"
+			}}}},
+	{Name: "dupclose", Scenario: "dupclose",
+		Title: "close() with another descriptor open (/dupclose), then close() of the last one",
+		Observe: func(r Run) string {
+			return fmt.Sprintf("server's reads while the copy was open: %d (client %s, server %s); after close() of the copy: %s",
+				r.ReadsInQuiet("server"), r.StateAt("after /dupclose", "client"), r.StateAt("after /dupclose", "server"), r.ReadsText("server"))
+		},
+		Claims: []Claim{{ID: "lesson.close-refcount", Source: lesson,
+			Text: "close() only drops a reference: while another descriptor is open, no FIN is sent",
+			Check: func(r Run) (bool, string) {
+				return r.ReadsInQuiet("server") == 0 && r.ReadsText("server") == "EOF",
+					"nothing reached the server while the copy was open; the FIN went with the last close() (the server read EOF)"
+			}}}},
+	{Name: "dup-shutdown", Scenario: "dup-shutdown",
+		Title: "shutdown(SHUT_WR) with two descriptors open (/dup), then a write",
+		Observe: func(r Run) string {
+			return fmt.Sprintf("server's read: %s; the client's write after it: client %s", r.ReadsText("server"), r.Ending("client"))
+		},
+		Claims: []Claim{{ID: "lesson.shutdown-fin", Source: lesson, Text: "shutdown() sends a FIN whatever the reference count",
+			Check: func(r Run) (bool, string) {
+				return r.ReadsText("server") == "EOF", "with two descriptors open, the server's read returned EOF: a FIN"
+			}}}},
+	{Name: "half-close", Scenario: "half-close",
+		Title: "a half-close that stays: the client's shutdown, a server that does not close (-on-eof wait)",
+		Observe: func(r Run) string {
+			return fmt.Sprintf("client: %s after shutdown(); after the quiet window: client %s, server %s; after the server's exit: client %s",
+				orUnknown(r.StateAfter("client", "shutdown")), r.StateAt("after the quiet window", "client"),
+				r.StateAt("after the quiet window", "server"), r.StateAt("after the server's exit", "client"))
+		},
+		Claims: []Claim{
+			{ID: "rerun.states", Source: rerun,
+				Text: "after the client's close or shutdown, netstat shows FIN_WAIT2 (client) and CLOSE_WAIT (server)",
+				Check: func(r Run) (bool, string) {
+					return r.StateAt("after the quiet window", "client") == "FIN_WAIT2" && r.StateAt("after the quiet window", "server") == "CLOSE_WAIT",
+						"the pair stayed as long as the server did not close"
+				}},
+			{ID: "windows.states", Source: windows,
+				Text: "after shutdown(SD_SEND) or closesocket, FIN_WAIT_1, FIN_WAIT_2 on the peer's ACK, TIME_WAIT on its FIN",
+				Check: func(r Run) (bool, string) {
+					first := r.StateAfter("client", "shutdown")
+					holds := strings.HasPrefix(first, "FIN_WAIT") && r.StateAt("after the quiet window", "client") == "FIN_WAIT2" &&
+						r.StateAt("after the server's exit", "client") == "TIME_WAIT"
+					return holds, fmt.Sprintf("the same states here: %s after shutdown(), FIN_WAIT2 once ACKed, TIME_WAIT after the server's FIN", orUnknown(first))
+				}}}},
+	{Name: "close-wait", Scenario: "close-wait",
+		Title: "a server that never closes: CLOSE_WAIT after the client has gone",
+		Observe: func(r Run) string {
+			return fmt.Sprintf("after the client's exit: client %s (orphaned: no process), server %s; %s later: client %s, server %s",
+				r.StateAt("the client has exited", "client"), r.StateAt("the client has exited", "server"), r.Params["finwait"],
+				r.StateAt("the client's end waited", "client"), r.StateAt("the client's end waited", "server"))
+		},
+		Claims: []Claim{{ID: "rerun.close-wait", Source: rerun,
+			Text: "CLOSE_WAIT stays at the server after the client has gone, until the server closes",
+			Check: func(r Run) (bool, string) {
+				holds := r.StateAt("the client has exited", "server") == "CLOSE_WAIT" && r.StateAt("the client's end waited", "server") == "CLOSE_WAIT" &&
+					r.Ending("client") == "exit 0"
+				return holds, "the client process had exited, and the server's end stayed in CLOSE_WAIT until its own exit"
+			}}}},
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "?"
+	}
+	return s
+}
+
+// Find returns the experiment named name.
+func Find(name string) (Experiment, bool) {
+	for _, e := range Experiments {
+		if e.Name == name {
+			return e, true
+		}
+	}
+	return Experiment{}, false
+}
+
+// Names are the experiments' names, in order.
+func Names() []string {
+	var out []string
+	for _, e := range Experiments {
+		out = append(out, e.Name)
+	}
+	return out
+}

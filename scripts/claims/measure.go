@@ -1,0 +1,277 @@
+package claims
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"graceclose/scripts/engine"
+	"graceclose/scripts/events"
+)
+
+// Run is one experiment's result, with the measures the claims read from
+// it: what each program's reads and sends returned (from the programs' own
+// event logs), the TCP states at the moments the scenario named, the
+// packets when they were captured.
+type Run struct {
+	*engine.Result
+}
+
+// calls returns who's returns of the calls named, on its sockets (not
+// standard input), in order.
+func (r Run) calls(who string, names ...string) []events.Event {
+	var out []events.Event
+	for _, e := range r.Events {
+		if e.Kind != events.Returned || e.Who != who || e.FD < 3 {
+			continue
+		}
+		for _, n := range names {
+			if e.Call == n {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+// Reads is what each read(2) of who's returned: "data 5", "EOF",
+// "ECONNRESET".
+func (r Run) Reads(who string) []string {
+	var out []string
+	for _, e := range r.calls(who, "read") {
+		out = append(out, readWords(e))
+	}
+	return out
+}
+
+func readWords(e events.Event) string {
+	if _, err := strconv.Atoi(e.Result); err == nil {
+		return "data " + e.Result
+	}
+	return e.Result
+}
+
+// ReadsText is Reads joined: "data 5, data 5, EOF"; "nothing" if none.
+func (r Run) ReadsText(who string) string {
+	if reads := r.Reads(who); len(reads) > 0 {
+		return strings.Join(reads, ", ")
+	}
+	return "nothing"
+}
+
+// LastRead is who's last read's result, "" if none.
+func (r Run) LastRead(who string) string {
+	reads := r.Reads(who)
+	if len(reads) == 0 {
+		return ""
+	}
+	return reads[len(reads)-1]
+}
+
+// ReadsWithState is each read's result and the socket's state after it:
+// "9 bytes (ESTABLISHED)", "EOF (ESTABLISHED)".
+func (r Run) ReadsWithState(who string) []string {
+	var out []string
+	for _, e := range r.calls(who, "read") {
+		words := e.Result
+		if _, err := strconv.Atoi(e.Result); err == nil {
+			words += " bytes"
+		}
+		if e.State != "" {
+			words += " (" + e.State + ")"
+		}
+		out = append(out, words)
+	}
+	return out
+}
+
+// Sends is each send(2) or write(2) of who's: its result and the state
+// after it.
+func (r Run) Sends(who string) []events.Event { return r.calls(who, "send", "write") }
+
+// SendWords is a send's result and the socket's state after it: "done ->
+// CLOSE", "EPIPE".
+func SendWords(e events.Event) string {
+	if _, err := strconv.Atoi(e.Result); err == nil {
+		if e.State != "" {
+			return "done -> " + e.State
+		}
+		return "done"
+	}
+	return e.Result
+}
+
+// StateAfter is the state of who's socket after its first call named call,
+// "" if it made none or the state could not be read.
+func (r Run) StateAfter(who, call string) string {
+	for _, e := range r.calls(who, call) {
+		return e.State
+	}
+	return ""
+}
+
+// Snapshot returns the states read at the moment labelled label.
+func (r Run) Snapshot(label string) (events.Event, bool) {
+	for _, e := range r.Events {
+		if e.Kind == events.Snapshot && e.Text == label {
+			return e, true
+		}
+	}
+	return events.Event{}, false
+}
+
+// StateAt is one end's state at the moment labelled label: "FIN_WAIT2",
+// "none" when gone, "?" when it was not read.
+func (r Run) StateAt(label, who string) string {
+	s, ok := r.Snapshot(label)
+	switch {
+	case !ok:
+		return "?"
+	case who == "server":
+		return s.Server
+	}
+	return s.Client
+}
+
+// UnreadAt is how many bytes waited unread at one end at the moment
+// labelled label (-1 when not read).
+func (r Run) UnreadAt(label, who string) int {
+	s, ok := r.Snapshot(label)
+	if !ok {
+		return -1
+	}
+	for _, sock := range s.Sockets {
+		server := int(sock.Local.Port()) == r.Port
+		if sock.State != "LISTEN" && (who == "server") == server {
+			return sock.Unread
+		}
+	}
+	return -1
+}
+
+// Quiet is the quiet window's start and end (the scenario's quiet step).
+func (r Run) Quiet() (from, to events.Mono, ok bool) {
+	for _, e := range r.Events {
+		if e.Kind == events.Note && strings.HasPrefix(e.Text, "quiet: watching") {
+			from, ok = e.At, true
+		}
+		if e.Kind == events.Note && e.Text == "quiet: done" && ok {
+			return from, e.At, true
+		}
+	}
+	return 0, 0, false
+}
+
+// ReadsInQuiet is how many reads who's made during the quiet window.
+func (r Run) ReadsInQuiet(who string) int {
+	from, to, ok := r.Quiet()
+	if !ok {
+		return -1
+	}
+	n := 0
+	for _, e := range r.calls(who, "read") {
+		if e.At >= from && e.At <= to {
+			n++
+		}
+	}
+	return n
+}
+
+// Replies is how many of the server's replies the client printed.
+func (r Run) Replies() int {
+	if c := r.Program("client"); c != nil {
+		return strings.Count(string(c.Stdout), "Hi, ")
+	}
+	return 0
+}
+
+// Ending is how who ended, for a learner: "exit 1", "killed by SIGPIPE
+// (status 141)".
+func (r Run) Ending(who string) string {
+	if o := r.Program(who); o != nil {
+		return o.EndingWords()
+	}
+	return "not started"
+}
+
+// Captured reports whether the run's packets were captured.
+func (r Run) Captured() bool {
+	for _, e := range r.Events {
+		if e.Kind == events.Segment {
+			return true
+		}
+	}
+	return false
+}
+
+// Packets is the run's segments in one line, without the handshakes and
+// the bare ACKs unless all: "client FIN, server data 9, client RST";
+// repeats in a row are counted ("client data 5 x2"). Each client is named by
+// its port when there are several.
+func (r Run) Packets(all bool) string {
+	clients := map[uint16]bool{}
+	for _, e := range r.Events {
+		if e.Kind == events.Segment && int(e.Remote.Port()) == r.Port {
+			clients[e.Local.Port()] = true
+		}
+	}
+	var items []string
+	last, n := "", 0
+	flush := func() {
+		if last != "" {
+			if n > 1 {
+				last += fmt.Sprintf(" x%d", n)
+			}
+			items = append(items, last)
+		}
+	}
+	for _, e := range r.Events {
+		if e.Kind != events.Segment || e.Packet == nil {
+			continue
+		}
+		what := segmentWords(e.Packet, len(e.Packet.Payload))
+		if what == "ACK" || (!all && (what == "SYN" || what == "SYN-ACK")) {
+			continue
+		}
+		who := "client"
+		port := e.Local.Port()
+		if int(port) == r.Port {
+			who, port = "server", e.Remote.Port()
+			who = "server"
+		}
+		if who == "client" && len(clients) > 1 {
+			who = fmt.Sprintf("client:%d", port)
+		}
+		item := who + " " + what
+		if item == last {
+			n++
+			continue
+		}
+		flush()
+		last, n = item, 1
+	}
+	flush()
+	if len(items) == 0 {
+		return "none"
+	}
+	return strings.Join(items, ", ")
+}
+
+// segmentWords names a segment by its most telling flag.
+func segmentWords(p *events.Packet, length int) string {
+	switch {
+	case strings.Contains(p.Flags, "S") && strings.Contains(p.Flags, "."):
+		return "SYN-ACK"
+	case strings.Contains(p.Flags, "S"):
+		return "SYN"
+	case strings.Contains(p.Flags, "R"):
+		return "RST"
+	case strings.Contains(p.Flags, "F") && length > 0:
+		return fmt.Sprintf("data %d + FIN", length)
+	case strings.Contains(p.Flags, "F"):
+		return "FIN"
+	case length > 0:
+		return fmt.Sprintf("data %d", length)
+	}
+	return "ACK"
+}
