@@ -6,7 +6,26 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
+
+// faultState is what a Fault keeps on Linux.
+type faultState struct {
+	net   *Net
+	parts []faultPart
+
+	mu      sync.Mutex
+	removed bool
+}
+
+// faultPart is what a fault put in one namespace.
+type faultPart struct {
+	ns     string // the namespace
+	chain  string // the nftables chain it made, or ""
+	set    bool   // it made a set of the same name too
+	iface  string // the interface its netem qdisc is on, or ""
+	script string // what made it: an nft script, a tc command
+}
 
 func (n *Net) drop(from Host, what, kind string) (*Fault, error) {
 	return n.addFault(from, what, kind, false)
@@ -38,12 +57,12 @@ func (n *Net) addFault(from Host, what, kind string, first bool) (*Fault, error)
 	if err := nftIn(to.Name, script); err != nil {
 		return nil, err
 	}
-	return &Fault{net: n, desc: describe(n.role(from), what, kind, first),
-		parts: []faultPart{{ns: to.Name, chain: chain, set: first, script: script}}}, nil
+	return &Fault{desc: describe(n.role(from), what, kind, first),
+		faultState: faultState{net: n, parts: []faultPart{{ns: to.Name, chain: chain, set: first, script: script}}}}, nil
 }
 
 func (n *Net) dropAll() (*Fault, error) {
-	f := &Fault{net: n, desc: "drops everything on the link, both ways"}
+	f := &Fault{desc: "drops everything on the link, both ways", faultState: faultState{net: n}}
 	for _, from := range []Host{n.Client, n.Server} {
 		one, err := n.drop(from, "", "drop-all")
 		if err != nil {
@@ -70,8 +89,8 @@ func (n *Net) netem(from Host, args []string) (*Fault, error) {
 	if _, err := run("", argv...); err != nil {
 		return nil, err
 	}
-	return &Fault{net: n, desc: fmt.Sprintf("netem %s on what %s sends", strings.Join(args, " "), n.role(from)),
-		parts: []faultPart{{ns: from.Name, iface: from.Iface, script: commandLine(argv, "")}}}, nil
+	return &Fault{desc: fmt.Sprintf("netem %s on what %s sends", strings.Join(args, " "), n.role(from)),
+		faultState: faultState{net: n, parts: []faultPart{{ns: from.Name, iface: from.Iface, script: commandLine(argv, "")}}}}, nil
 }
 
 // dropScript is the nft script that makes a fault's chain (see Drop and

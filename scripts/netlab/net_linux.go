@@ -3,10 +3,12 @@ package netlab
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"golang.org/x/sys/unix"
@@ -20,6 +22,18 @@ const (
 	tableName   = "graceclose" // its nftables table in each namespace
 	netnsDir    = "/var/run/netns"
 )
+
+// netState is what a Net keeps on Linux.
+type netState struct {
+	mu     sync.Mutex
+	id     int       // K in the namespaces' names
+	claim  io.Closer // holds the subnet (see claimSubnet)
+	closed bool
+	faults int               // how many faults were made: numbers their chains
+	gone   map[string]bool   // the hosts RemoveHost removed, by namespace
+	where  map[string]string // the namespace each veth end is in now
+	void   string            // the namespace a removed host's end is kept in
+}
 
 // netCount numbers the process's Nets: K in their namespaces' names.
 var netCount atomic.Int64
@@ -36,7 +50,7 @@ func newNet() (_ *Net, err error) {
 		return nil, err
 	}
 	pid, id := os.Getpid(), int(netCount.Add(1)-1)
-	n := &Net{Subnet: subnet, id: id, claim: claim, gone: map[string]bool{}}
+	n := &Net{Subnet: subnet, netState: netState{id: id, claim: claim, gone: map[string]bool{}}}
 	n.Client = Host{Name: fmt.Sprintf("%s%d-%d-client", namePrefix, pid, id), Addr: subnet.Addr().Next(), Iface: clientIface}
 	n.Server = Host{Name: fmt.Sprintf("%s%d-%d-server", namePrefix, pid, id), Addr: n.Client.Addr.Next(), Iface: serverIface}
 	n.where = map[string]string{clientIface: n.Client.Name, serverIface: n.Server.Name}

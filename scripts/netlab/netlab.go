@@ -1,10 +1,6 @@
 package netlab
 
-import (
-	"io"
-	"net/netip"
-	"sync"
-)
+import "net/netip"
 
 // Log, if set, is called with each command line before it runs, as a
 // learner would type it (an nft script as a here-document), so a script
@@ -24,14 +20,7 @@ type Net struct {
 	Client, Server Host
 	Subnet         netip.Prefix // 10.251.N.0/30
 
-	mu     sync.Mutex
-	id     int       // K in the namespaces' names
-	claim  io.Closer // holds N (see claimSubnet)
-	closed bool
-	faults int               // how many faults were made: numbers their chains
-	gone   map[string]bool   // the hosts RemoveHost removed, by namespace
-	where  map[string]string // the namespace each veth end is in now
-	void   string            // the namespace a removed host's end is kept in
+	netState // what the platform keeps
 }
 
 // Host is one of the two hosts.
@@ -188,21 +177,9 @@ func (n *Net) Netem(from Host, args ...string) (*Fault, error) { return n.netem(
 
 // Fault is a fault in place on the link; Remove takes it away.
 type Fault struct {
-	net   *Net
-	desc  string
-	parts []faultPart
+	desc string
 
-	mu      sync.Mutex
-	removed bool
-}
-
-// faultPart is what a fault put in one namespace.
-type faultPart struct {
-	ns     string // the namespace
-	chain  string // the nftables chain it made, or ""
-	set    bool   // it made a set of the same name too
-	iface  string // the interface its netem qdisc is on, or ""
-	script string // the nft script that made it
+	faultState // what the platform keeps
 }
 
 // String says what the fault does: "drops the first FIN of each

@@ -7,6 +7,12 @@ import (
 	"runtime"
 )
 
+// netState and faultState are what a Net and a Fault keep: nothing here.
+type (
+	netState   struct{}
+	faultState struct{}
+)
+
 // errNotLinux is every operation's error where there are no network
 // namespaces.
 var errNotLinux = errors.New("netlab: " + notLinux)
