@@ -8,7 +8,11 @@ import (
 	"sync"
 )
 
-var available = sync.OnceValues(func() (bool, string) {
+// available probes once a process: what it finds does not change.
+var available = sync.OnceValues(probe)
+
+// probe is Available's work.
+func probe() (bool, string) {
 	if os.Geteuid() != 0 {
 		return false, "two hosts need root (network namespaces): run it with sudo"
 	}
@@ -30,7 +34,7 @@ var available = sync.OnceValues(func() (bool, string) {
 		return false, "two hosts cannot be made here (network namespaces, veth or nftables fail; in a container, it needs --privileged): " + firstLine(err.Error())
 	}
 	return true, ""
-})
+}
 
 var netemAvailable = sync.OnceValues(func() (bool, string) {
 	if ok, why := Available(); !ok {

@@ -104,27 +104,36 @@ func (n *Net) setup() [][]string {
 
 // claimSubnet finds a 10.251.N.0/30 no other Net uses now and holds it
 // until the returned Closer is closed: N is claimed by binding an abstract
-// Unix socket named after it (@graceclose-netlab-10.251.N.0/30), which
-// only one socket in the network namespace can have, and which the kernel
-// releases when the process ends, however it ends. No file to remove, no
-// lock to go stale.
+// Unix socket named after it (see claim).
 func claimSubnet() (netip.Prefix, *os.File, error) {
 	for n := range 256 {
 		subnet := netip.PrefixFrom(netip.AddrFrom4([4]byte{10, 251, byte(n), 0}), 30)
-		fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
-		if err != nil {
-			return netip.Prefix{}, nil, os.NewSyscallError("socket", err)
-		}
-		err = unix.Bind(fd, &unix.SockaddrUnix{Name: "@graceclose-netlab-" + subnet.String()})
+		f, err := claim("subnet-" + subnet.String())
 		if err == nil {
-			return subnet, os.NewFile(uintptr(fd), "claim "+subnet.String()), nil
+			return subnet, f, nil
 		}
-		unix.Close(fd)
-		if err != unix.EADDRINUSE {
-			return netip.Prefix{}, nil, os.NewSyscallError("bind", err)
+		if !errors.Is(err, unix.EADDRINUSE) {
+			return netip.Prefix{}, nil, err
 		}
 	}
 	return netip.Prefix{}, nil, errors.New("all 256 subnets 10.251.N.0/30 are in use by other Nets")
+}
+
+// claim takes what, for this process, until the returned file is closed,
+// or fails with EADDRINUSE if another has it: it binds an abstract Unix
+// socket named @graceclose-netlab-WHAT, a name only one socket in the
+// network namespace can have, which the kernel releases when the process
+// ends, however it ends. No file to remove, no lock to go stale.
+func claim(what string) (*os.File, error) {
+	fd, err := unix.Socket(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, os.NewSyscallError("socket", err)
+	}
+	if err := unix.Bind(fd, &unix.SockaddrUnix{Name: "@graceclose-netlab-" + what}); err != nil {
+		unix.Close(fd)
+		return nil, os.NewSyscallError("bind", err)
+	}
+	return os.NewFile(uintptr(fd), "claim "+what), nil
 }
 
 func (n *Net) close() error {
@@ -181,8 +190,19 @@ func (n *Net) peerOf(h Host) (Host, error) {
 
 // removeStale deletes the namespaces graceclose-PID-* whose process is
 // gone: a process killed with SIGKILL runs no Close. A PID in use again by
-// another process keeps its leftovers until that one ends too.
+// another process keeps its leftovers until that one ends too. One removal
+// at a time, among all processes: two at once would kill each other's
+// commands running in the namespace; when another is at it, this one does
+// nothing.
 func removeStale() error {
+	busy, err := claim("removing-stale")
+	if errors.Is(err, unix.EADDRINUSE) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer busy.Close()
 	names, err := namespaces()
 	if err != nil {
 		return err
