@@ -202,7 +202,7 @@ func holdMain() {
 		os.Exit(1)
 	}
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if pids, _ := pidsIn(n.Client.Name); len(pids) > 0 || time.Now().After(deadline) {
+		if _, pids, _ := pidsIn(n.Client.Name); len(pids) > 0 || time.Now().After(deadline) {
 			break
 		}
 	}

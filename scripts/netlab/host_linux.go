@@ -143,50 +143,80 @@ func linkNames(out string) []string {
 // that has died is out of the namespace even before its parent reaps it.
 func killIn(ns string) error {
 	deadline := time.Now().Add(commandTimeout)
-	for {
-		pids, err := pidsIn(ns)
+	for logged := false; ; logged = true {
+		id, pids, err := pidsIn(ns)
 		if err != nil || len(pids) == 0 {
 			return err
 		}
 		if time.Now().After(deadline) {
 			return fmt.Errorf("netlab: processes %v still in %s %v after SIGKILL", pids, ns, commandTimeout)
 		}
-		if Log != nil {
-			Log("kill -KILL " + strings.Trim(fmt.Sprint(pids), "[]") + "  # ip netns pids " + ns)
+		if Log != nil && !logged {
+			Log("kill -KILL $(ip netns pids " + ns + ")  # " + strings.Trim(fmt.Sprint(pids), "[]"))
 		}
 		for _, pid := range pids {
-			if err := unix.Kill(pid, unix.SIGKILL); err != nil && err != unix.ESRCH {
-				return os.NewSyscallError("kill", err)
+			if err := killIfIn(pid, id); err != nil {
+				return err
 			}
 		}
 		time.Sleep(5 * time.Millisecond) // they die within a scheduler tick or two
 	}
 }
 
-// pidsIn lists the processes in namespace ns (ip netns pids NS), but this
-// one, which Close must not kill.
-func pidsIn(ns string) ([]int, error) {
-	var want unix.Stat_t
-	if err := unix.Stat(netnsDir+"/"+ns, &want); err != nil {
-		if err == unix.ENOENT {
-			return nil, nil
+// killIfIn kills process pid if it is in the namespace whose file is id.
+// It holds the process by a pidfd while it checks, so that the process
+// checked is the process killed, even if pid has ended and been given to
+// another process meanwhile. (Kernels before 5.3, without pidfds: kill.)
+func killIfIn(pid int, id unix.Stat_t) error {
+	fd, err := unix.PidfdOpen(pid, 0)
+	switch err {
+	case nil:
+		defer unix.Close(fd)
+		if !inNamespace(pid, id) {
+			return nil // ended, and pid is another's now
 		}
-		return nil, os.NewSyscallError("stat "+netnsDir+"/"+ns, err)
+		err = unix.PidfdSendSignal(fd, unix.SIGKILL, nil, 0)
+		if err != nil && err != unix.ESRCH {
+			return os.NewSyscallError("pidfd_send_signal", err)
+		}
+		return nil
+	case unix.ENOSYS:
+		if err := unix.Kill(pid, unix.SIGKILL); err != nil && err != unix.ESRCH {
+			return os.NewSyscallError("kill", err)
+		}
+		return nil
+	case unix.ESRCH:
+		return nil
+	}
+	return os.NewSyscallError("pidfd_open", err)
+}
+
+// pidsIn lists the processes in namespace ns (ip netns pids NS) but this
+// one, which Close must not kill, with the namespace's file.
+func pidsIn(ns string) (id unix.Stat_t, pids []int, err error) {
+	if err := unix.Stat(netnsDir+"/"+ns, &id); err != nil {
+		if err == unix.ENOENT {
+			return id, nil, nil
+		}
+		return id, nil, os.NewSyscallError("stat "+netnsDir+"/"+ns, err)
 	}
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
-		return nil, err
+		return id, nil, err
 	}
-	var pids []int
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
-		if err != nil || pid == os.Getpid() {
-			continue
-		}
-		var st unix.Stat_t
-		if unix.Stat("/proc/"+e.Name()+"/ns/net", &st) == nil && st.Dev == want.Dev && st.Ino == want.Ino {
+		if err == nil && pid != os.Getpid() && inNamespace(pid, id) {
 			pids = append(pids, pid)
 		}
 	}
-	return pids, nil
+	return id, pids, nil
+}
+
+// inNamespace reports whether process pid is in the network namespace
+// whose file is id.
+func inNamespace(pid int, id unix.Stat_t) bool {
+	var st unix.Stat_t
+	err := unix.Stat("/proc/"+strconv.Itoa(pid)+"/ns/net", &st)
+	return err == nil && st.Dev == id.Dev && st.Ino == id.Ino
 }

@@ -62,8 +62,8 @@ func New() (*Net, error) { return newNet() }
 // removed), destroys their sockets, and deletes the namespaces (which
 // deletes the veth pair and the nftables tables inside). It also removes
 // the namespaces left by processes killed with SIGKILL. Calling it again
-// does nothing; it is safe to defer right after New and to call from a
-// signal handler as well.
+// does nothing; it is safe to defer right after New and to call as well
+// from the goroutine that handles Ctrl-C.
 func (n *Net) Close() error { return n.close() }
 
 // LinkDown takes the link down in both hosts (ip link set IFACE down):
@@ -117,8 +117,8 @@ func (n *Net) Drop(from Host, what string) (*Fault, error) {
 
 // DropFirst drops, of each TCP connection, the first packet from sends that
 // matches what; the ones after it pass. It is dropped where it arrives, as
-// with Drop. The
-// connections already hit are remembered in a set, in the kernel, so the
+// with Drop. The connections already hit are remembered in a set, in the
+// kernel, by their ports (each host has one address on the link), so the
 // drop is exact however fast a retransmission follows:
 //
 //	table netdev graceclose {
@@ -182,8 +182,8 @@ type Fault struct {
 	faultState // what the platform keeps
 }
 
-// String says what the fault does: "drops the first FIN of each
-// connection from the client".
+// String says what the fault does: "drops the first FIN the client sends
+// on each connection".
 func (f *Fault) String() string { return f.desc }
 
 // Rules returns what the fault installed: its nft scripts, one a
