@@ -3,6 +3,7 @@ package netlab
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -37,6 +39,117 @@ func TestConnect(t *testing.T) {
 				t.Errorf("%s: %q; want %q in it", h.Iface, out, want)
 			}
 		}
+	}
+}
+
+// TestCommand: a program run with Host.Command runs in the host's
+// namespace and is the process started (ip netns exec replaces itself): its
+// PID, its signals and its wait status are the program's.
+func TestCommand(t *testing.T) {
+	t.Parallel()
+	n := newTestNet(t)
+	argv := n.Server.Command("sh", "-c", "echo $$; exec cat")
+	cmd := exec.Command(argv[0], argv[1:]...)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdin.Close()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	if _, err := fmt.Fscan(stdout, &pid); err != nil || pid != cmd.Process.Pid {
+		t.Fatalf("the program's PID: %d, %v; want %d, the process started", pid, err, cmd.Process.Pid)
+	}
+	if _, pids, err := pidsIn(n.Server.Name); err != nil || !slices.Contains(pids, pid) {
+		t.Errorf("processes in %s: %v, %v; want %d among them", n.Server.Name, pids, err, pid)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err == nil || cmd.ProcessState.String() != "signal: terminated" {
+		t.Errorf("after SIGTERM: %v; want signal: terminated", cmd.ProcessState)
+	}
+}
+
+// TestCaptureSeesTheDroppedFIN: a capture on the receiving end shows the
+// FIN the fault drops, then its retransmission: packet sockets see a frame
+// before the ingress hook drops it.
+func TestCaptureSeesTheDroppedFIN(t *testing.T) {
+	t.Parallel()
+	if _, err := exec.LookPath("tcpdump"); err != nil {
+		t.Skip("tcpdump is not installed")
+	}
+	n := newTestNet(t)
+	f, err := n.DropFirstFIN(n.Client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, server := connected(t, n, lessonPort)
+	filter := "src host " + n.Client.Addr.String() + " and tcp[tcpflags] & tcp-fin != 0"
+	argv := n.Server.Command("tcpdump", "-l", "-n", "-i", n.Server.Iface, "-c", "2", filter)
+	capture := exec.Command(argv[0], argv[1:]...)
+	var out strings.Builder
+	capture.Stdout = &out
+	stderr, err := capture.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := capture.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- capture.Wait() }()
+	defer func() {
+		_ = capture.Process.Kill()
+		<-done
+	}()
+	listening := make(chan bool, 1) // "tcpdump: ... listening on veth-server, ..."
+	go func() {
+		buf, seen := make([]byte, 256), ""
+		for !strings.Contains(seen, "listening on") {
+			k, err := stderr.Read(buf)
+			if err != nil {
+				listening <- false
+				return
+			}
+			seen += string(buf[:k])
+		}
+		listening <- true
+		_, _ = io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case ok := <-listening:
+		if !ok {
+			t.Fatal("tcpdump ended before listening")
+		}
+	case <-time.After(testTimeout):
+		t.Fatalf("tcpdump not listening after %v", testTimeout)
+	}
+	client.want("shutdown", "ok")
+	server.want("read", "eof")
+	select {
+	case err := <-done:
+		done <- err // for the deferred wait
+		if err != nil {
+			t.Fatalf("tcpdump: %v", err)
+		}
+	case <-time.After(testTimeout):
+		_ = capture.Process.Kill()
+		done <- <-done
+		t.Fatalf("tcpdump saw %q in %v; want 2 FINs", out.String(), testTimeout)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 || !strings.Contains(lines[0], "Flags [F.]") || !strings.Contains(lines[1], "Flags [F.]") {
+		t.Errorf("tcpdump on the server's end:\n%s\nwant the FIN twice", out.String())
+	}
+	if got, err := f.Dropped(); got != 1 || err != nil {
+		t.Errorf("Dropped() = %d, %v; want 1", got, err)
 	}
 }
 
@@ -158,6 +271,9 @@ func TestRemoveHost(t *testing.T) {
 	} {
 		t.Run(tc.timeout+"ms", func(t *testing.T) {
 			t.Parallel()
+			if tc.timeout == "5000" && testing.Short() {
+				t.Skip("-short: waiting 5 s for ARP to give up is long")
+			}
 			n := newTestNet(t)
 			client, server := connected(t, n, lessonPort)
 			server.want("usertimeout "+tc.timeout, "ok")
