@@ -23,7 +23,10 @@ type Net struct {
 	netState // what the platform keeps
 }
 
-// Host is one of the two hosts.
+// Host is one of the two hosts. What is in its namespace is seen only from
+// inside: its sockets in /proc/PID/net/tcp of a process running in it (not
+// /proc/net/tcp of a process outside), or with
+// ip netns exec NAME ss -tan; its counters with ip netns exec NAME nstat.
 type Host struct {
 	Name  string     // its network namespace: "graceclose-PID-K-client"
 	Addr  netip.Addr // its address on the link
@@ -40,8 +43,8 @@ func (h Host) Command(argv ...string) []string {
 	return append([]string{"ip", "netns", "exec", h.Name}, argv...)
 }
 
-// Available reports whether two hosts can be made here: Linux, root, ip and
-// nft installed, and network namespaces, veth and nftables working (it
+// Available reports whether two hosts can be made here: Linux, root, ip, ss
+// (iproute2) and nft (nftables) installed, and network namespaces, veth and nftables working (it
 // makes a Net, puts a fault on it and deletes both; once a process). If
 // not, why says so in one line, with what to do.
 func Available() (ok bool, why string) { return available() }
@@ -135,9 +138,11 @@ func (n *Net) Drop(from Host, what string) (*Fault, error) {
 //	}
 //
 // (nftables' quota does not fit: it counts bytes, for all connections
-// together, so "the first FIN" would depend on the FIN's size, and the
-// second connection's FIN would pass. A rule the Go code deletes once its
-// counter moves would race with the retransmission.)
+// together. "tcp flags & fin == fin quota until 60 bytes drop" drops a
+// first FIN of 52 bytes and passes its retransmission, but depends on the
+// FIN's size, and passes the next connection's first FIN: measured. A rule
+// the Go code deletes once its counter moves would race with the
+// retransmission, 200 ms later.)
 func (n *Net) DropFirst(from Host, what string) (*Fault, error) {
 	return n.dropFirst(from, what, "drop-first")
 }
