@@ -20,11 +20,12 @@ type faultState struct {
 
 // faultPart is what a fault put in one namespace.
 type faultPart struct {
-	ns     string // the namespace
-	chain  string // the nftables chain it made, or ""
-	set    bool   // it made a set of the same name too
-	iface  string // the interface its netem qdisc is on, or ""
-	script string // what made it: an nft script, a tc command
+	ns      string // the namespace
+	chain   string // the nftables chain it made, or ""
+	set     bool   // it made a set of the same name too
+	iface   string // the interface its netem qdisc is on, or ""
+	script  string // what made it: an nft script, a tc command
+	removed bool   // Remove has taken it away
 }
 
 func (n *Net) drop(from Host, what, kind string) (*Fault, error) {
@@ -207,21 +208,24 @@ func (f *Fault) remove() error {
 		return nil // its namespaces, and it with them, are gone
 	}
 	var errs []error
-	for _, p := range f.parts {
-		if !nsExists(p.ns) {
+	for i := range f.parts {
+		p := &f.parts[i]
+		if p.removed || !nsExists(p.ns) {
 			continue
 		}
+		var err error
 		if p.iface != "" {
-			_, err := run("", "tc", "-n", p.ns, "qdisc", "del", "dev", p.iface, "root")
-			errs = append(errs, err)
-			continue
+			_, err = run("", "tc", "-n", p.ns, "qdisc", "del", "dev", p.iface, "root")
+		} else {
+			// One transaction: the rules, the chain, then the set they used.
+			script := fmt.Sprintf("flush chain netdev %s %s\ndelete chain netdev %s %s\n", tableName, p.chain, tableName, p.chain)
+			if p.set {
+				script += fmt.Sprintf("delete set netdev %s %s\n", tableName, p.chain)
+			}
+			err = nftIn(p.ns, script)
 		}
-		// One transaction: the rules, the chain, then the set they used.
-		script := fmt.Sprintf("flush chain netdev %s %s\ndelete chain netdev %s %s\n", tableName, p.chain, tableName, p.chain)
-		if p.set {
-			script += fmt.Sprintf("delete set netdev %s %s\n", tableName, p.chain)
-		}
-		errs = append(errs, nftIn(p.ns, script))
+		p.removed = err == nil
+		errs = append(errs, err)
 	}
 	err := errors.Join(errs...)
 	f.removed = err == nil
