@@ -4,8 +4,8 @@
 // network has: a lost FIN, lost RSTs, a cut cable, a host that vanishes.
 //
 // Everything is done with the commands a learner would type (ip, nft, tc,
-// ss), each one visible through Log and named in every error, with its
-// standard error. A Net looks like this:
+// ss), each one shown by Log, bounded in time, and named in its error with
+// what it wrote on standard error. A Net looks like this:
 //
 //	graceclose-PID-K-client                 graceclose-PID-K-server
 //	  veth-client 10.251.N.1/30 <--------> veth-server 10.251.N.2/30
@@ -23,6 +23,8 @@
 // many the fault dropped.
 //
 // A Net is the process's own until Close, which deletes everything it
-// made, on every path out; New and Close also remove what a process killed
-// with SIGKILL left behind (namespaces graceclose-PID-* whose PID is gone).
+// made; defer it, and call it when Ctrl-C is caught. What a process that
+// ended without Close left (killed with SIGKILL, or by a Ctrl-C it did not
+// catch: namespaces graceclose-PID-* whose PID is gone) is removed by the
+// next New or Close, in any process, and Leftovers lists it meanwhile.
 package netlab

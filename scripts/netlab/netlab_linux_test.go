@@ -372,11 +372,18 @@ func TestClose(t *testing.T) {
 	t.Parallel()
 	n := newTestNet(t)
 	client, server := connected(t, n, lessonPort)
-	if _, err := n.DropFirstFIN(n.Client); err != nil {
+	f, err := n.DropFirstFIN(n.Client)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := n.Close(); err != nil {
 		t.Fatal(err)
+	}
+	if err := f.Remove(); err != nil {
+		t.Errorf("Remove after Close: %v; want nil", err)
+	}
+	if _, err := f.Dropped(); err == nil {
+		t.Errorf("Dropped after Close: no error; want one")
 	}
 	client.wantEnd("signal: killed")
 	server.wantEnd("signal: killed")
