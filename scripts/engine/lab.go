@@ -42,6 +42,13 @@ type Lab struct {
 	// (what is typed and printed, how programs end), from several
 	// goroutines at once: to follow a run live.
 	Progress func(events.Event)
+	// Command, if set, turns a program's command into the one to run: a
+	// prefix that runs it on another host (ip netns exec NAME ...). The
+	// command shown to a learner stays as the scenario writes it.
+	Command func(who string, argv []string) []string
+	// Fault, if set, breaks the link as a scenario's fault step says
+	// (link.sh's two hosts); a scenario with a fault cannot run without it.
+	Fault func(name, host string) error
 	// Dir is a folder for the run's files (the programs' event logs); ""
 	// for a temporary one, removed after the run.
 	Dir string

@@ -41,6 +41,7 @@ type run struct {
 	mu     sync.Mutex
 	events []events.Event // the lab's own: typed, signaled, notes, snapshots
 
+	tables     tables // the kernel's TCP tables of the programs' namespaces
 	kernel     KernelWatch
 	capture    Capture
 	statesFrom string
@@ -194,6 +195,18 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 		r.snapshot(st.Text)
 	case scenario.Queued:
 		return r.waitQueued(ctx, st)
+	case scenario.Fault:
+		if r.lab.Fault == nil {
+			return &cannotRun{fmt.Errorf("%s line %d: a fault needs two hosts (scripts/link.sh)", r.sc.Name, st.Line)}
+		}
+		words := st.Text
+		if st.Host != "" {
+			words += " (" + st.Host + ")"
+		}
+		r.add(events.Event{At: events.Now(), Kind: events.Note, Text: "fault: " + words, Source: "lab"})
+		if err := r.lab.Fault(st.Text, st.Host); err != nil {
+			return fmt.Errorf("the fault %s could not be made: %v", words, err)
+		}
 	}
 	return nil
 }
@@ -211,13 +224,18 @@ func (r *run) start(ctx context.Context, i int, st scenario.Step) error {
 		if err != nil {
 			return &cannotRun{err}
 		}
+		if r.lab.Command != nil {
+			argv = r.lab.Command(st.Who, argv)
+		}
 		eventLog := filepath.Join(r.dir, st.Who+".events")
 		_ = os.Remove(eventLog) // a server started again on another port
 		p, err := startProgram(st.Who, display, argv, []string{common.EventsVariable + "=" + eventLog}, r.progress)
 		if err != nil {
 			return &cannotRun{fmt.Errorf("cannot start %s: %v", display, err)}
 		}
+		r.mu.Lock() // the states' watch reads the programs too
 		r.programs[st.Who] = p
+		r.mu.Unlock()
 		if len(r.order) == 0 || r.order[len(r.order)-1] != st.Who {
 			r.order = append(r.order, st.Who)
 		}
@@ -247,7 +265,7 @@ func (r *run) start(ctx context.Context, i int, st scenario.Step) error {
 func (r *run) waitListening(ctx context.Context, p *program) error {
 	deadline := time.Now().Add(r.lab.bound())
 	for {
-		sockets, err := readSockets(r.port)
+		sockets, err := r.sockets()
 		if err == nil && listensFor(sockets, r.port, p.cmd.Process.Pid) {
 			r.note(p.name, fmt.Sprintf("listening on %s", net.JoinHostPort(r.params["host"], strconv.Itoa(r.port))))
 			r.watchStates()
@@ -284,6 +302,7 @@ func (r *run) waitEnded(ctx context.Context, p *program) error {
 func (r *run) cleanup() {
 	r.stopAll()
 	r.stopWatching()
+	r.tables.close()
 	if r.tempDir {
 		os.RemoveAll(r.dir)
 	}
@@ -309,4 +328,23 @@ func FreePort(host string) (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// sockets lists the sockets using the run's port, in the namespaces of its
+// programs: those of the programs running now are opened if they were not
+// (a program run with ip netns exec is in its namespace only once it
+// runs), those of the programs that have ended are still read.
+func (r *run) sockets() ([]Socket, error) {
+	r.mu.Lock()
+	var running []int
+	for _, p := range r.programs {
+		if !p.ended() {
+			running = append(running, p.cmd.Process.Pid)
+		}
+	}
+	r.mu.Unlock()
+	for _, pid := range running {
+		r.tables.add(pid)
+	}
+	return r.tables.read(r.port)
 }

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"encoding/binary"
 	"encoding/hex"
+	"io"
 	"net/netip"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // stateSource says where the lab reads TCP states without tracefs.
@@ -108,4 +110,64 @@ func listensFor(sockets []Socket, port, pid int) bool {
 		}
 	}
 	return false
+}
+
+// tables reads the kernel's TCP tables of the network namespaces the run's
+// programs live in: /proc/PID/net/tcp of a program shows its namespace's
+// (the root's, on loopback; a host's of its own, across a link). Each is
+// opened when its first program starts, and read again from the start at
+// each look: an open table keeps its namespace, so the client's end can
+// still be seen once the client has exited.
+type tables struct {
+	mu     sync.Mutex
+	files  []*os.File
+	spaces map[string]bool // the namespaces already open, by /proc/PID/ns/net
+}
+
+// add opens the tables of pid's namespace, if not open yet.
+func (t *tables) add(pid int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	proc := "/proc/" + strconv.Itoa(pid)
+	space, err := os.Readlink(proc + "/ns/net")
+	if err != nil || t.spaces[space] {
+		return
+	}
+	if t.spaces == nil {
+		t.spaces = map[string]bool{}
+	}
+	t.spaces[space] = true
+	for _, table := range []string{"/net/tcp", "/net/tcp6"} {
+		if f, err := os.Open(proc + table); err == nil {
+			t.files = append(t.files, f)
+		}
+	}
+}
+
+// read lists the sockets using port in every namespace open; with none
+// open, the lab's own.
+func (t *tables) read(port int) ([]Socket, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if len(t.files) == 0 {
+		return readSockets(port)
+	}
+	var all []Socket
+	for _, f := range t.files {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		all = append(all, parseProcTCP(bufio.NewScanner(f), port)...)
+	}
+	return all, nil
+}
+
+// close closes the tables.
+func (t *tables) close() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, f := range t.files {
+		f.Close()
+	}
+	t.files, t.spaces = nil, nil
 }

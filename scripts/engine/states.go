@@ -67,7 +67,7 @@ func (r *run) pollStates() {
 // pollOnce reads the table once: each end seen in a new state, and each
 // end no longer listed ("none"), is a change.
 func (r *run) pollOnce(last map[string]Socket) {
-	sockets, err := readSockets(r.port)
+	sockets, err := r.sockets()
 	if err != nil {
 		return
 	}
@@ -146,7 +146,7 @@ func (r *run) stopWatching() {
 
 // snapshot reads both ends' states now, labelled.
 func (r *run) snapshot(label string) {
-	sockets, err := readSockets(r.port)
+	sockets, err := r.sockets()
 	now := events.Now()
 	if err != nil {
 		r.notSeen = append(r.notSeen, fmt.Sprintf("the states %s: %v", label, err))
@@ -166,7 +166,7 @@ func (r *run) snapshot(label string) {
 func (r *run) waitQueued(ctx context.Context, st scenario.Step) error {
 	deadline := time.Now().Add(r.lab.bound())
 	for {
-		sockets, err := readSockets(r.port)
+		sockets, err := r.sockets()
 		if err != nil {
 			return fmt.Errorf("cannot read the %s's receive queue: %v", st.Who, err)
 		}

@@ -32,6 +32,9 @@ var signalKeys = map[string]string{"^C": "SIGINT", `^\`: "SIGQUIT", "^Z": "SIGTS
 
 var whoPattern = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 
+// faults are the ways to break a link (link.sh).
+var faults = map[string]bool{"drop-first-fin": true, "drop-rst": true, "drop-all": true, "link-down": true, "remove-host": true}
+
 // Parse reads a scenario. Errors name the line: "12: ...".
 func Parse(r io.Reader) (*Scenario, error) {
 	s := &Scenario{}
@@ -86,9 +89,18 @@ func parseStep(line string) (Step, error) {
 			return Step{}, fmt.Errorf("states needs a label")
 		}
 		return Step{Op: States, Text: rest}, nil
+	case "fault":
+		name, host, _ := strings.Cut(rest, " ")
+		if !faults[name] {
+			return Step{}, fmt.Errorf("fault needs one of drop-first-fin, drop-rst, drop-all, link-down, remove-host")
+		}
+		if host != "" && host != "client" && host != "server" {
+			return Step{}, fmt.Errorf("a fault's host is client or server")
+		}
+		return Step{Op: Fault, Text: name, Host: host}, nil
 	}
 	if !whoPattern.MatchString(word) {
-		return Step{}, fmt.Errorf("a step starts with a program's name (client, server...) or quiet, states")
+		return Step{}, fmt.Errorf("a step starts with a program's name (client, server...) or quiet, states, fault")
 	}
 	st := Step{Who: word}
 	mark, text, hasText := strings.Cut(rest, " ")

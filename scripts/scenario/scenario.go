@@ -55,9 +55,13 @@ const (
 	// Queued waits until Who's end of the connection holds at least
 	// Count unread bytes.
 	Queued
+	// Fault breaks the link between two hosts (link.sh): Text names the
+	// fault ("drop-first-fin", "drop-rst", "drop-all", "link-down",
+	// "remove-host"), Host the host it concerns, if any.
+	Fault
 )
 
-var opNames = [...]string{"start", "type", "print", "ends", "signal", "close-stdin", "quiet", "states", "queued"}
+var opNames = [...]string{"start", "type", "print", "ends", "signal", "close-stdin", "quiet", "states", "queued", "fault"}
 
 // String names the op.
 func (o Op) String() string { return opNames[o] }
@@ -72,6 +76,7 @@ type Step struct {
 	Pattern *regexp.Regexp
 	Signal  string // Signal: "SIGINT", "SIGQUIT", "SIGTERM"...
 	Count   int    // Queued: bytes
+	Host    string // Fault: "client" or "server", the host it concerns
 }
 
 // Programs returns the names of the programs the scenario starts, in order.

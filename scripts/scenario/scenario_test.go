@@ -60,6 +60,8 @@ func TestParseErrors(t *testing.T) {
 		{"server $ graceserver\nserver |~ (\n", "2: error parsing regexp"},
 		{"server $ graceserver\nserver ?? x\n", `2: unknown step "??"`},
 		{"Server $ graceserver\n", "1: a step starts with a program's name"},
+		{"fault flood\n", "1: fault needs one of"},
+		{"fault drop-rst router\n", "1: a fault's host is client or server"},
 		{"server $ graceserver\nserver queued many\n", "2: queued needs a number of bytes"},
 		{"states\n", "1: states needs a label"},
 	} {
@@ -86,6 +88,8 @@ server kill -TERM
 client queued 9
 quiet {finwait}
 states after close
+fault drop-first-fin client
+fault link-down
 server ends
 client ends: killed by SIGPIPE
 `))
@@ -101,7 +105,7 @@ client ends: killed by SIGPIPE
 		"type:client:data1::", "print:client:now sending data1:stdout:", "print:client:server terminated :stderr:",
 		`print:server:received \d+ bytes: .*:stdout:`, "signal:server:::SIGINT", "signal:server:::SIGQUIT",
 		"close-stdin:client:::", "signal:server:::SIGTERM", "queued:client:::", "quiet::{finwait}::",
-		"states::after close::", "ends:server:::", "ends:client:killed by SIGPIPE::",
+		"states::after close::", "fault::drop-first-fin::", "fault::link-down::", "ends:server:::", "ends:client:killed by SIGPIPE::",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("steps:\ngot\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
