@@ -23,7 +23,7 @@ func testLab(t *testing.T, params map[string]string) *Lab {
 	t.Helper()
 	client := proctest.Client(t)
 	proctest.Server(t)
-	p := map[string]string{"delay": "300ms", "sleep": "200ms", "sigpipe": "default"}
+	p := map[string]string{"delay": proctest.DelayArg(), "sleep": "200ms", "sigpipe": "default"}
 	for k, v := range params {
 		p[k] = v
 	}

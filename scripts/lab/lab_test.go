@@ -17,7 +17,7 @@ func TestMain(m *testing.M) { proctest.Main(m) }
 
 // testPace is the pace of the experiments in the tests: the lesson's
 // order of events, quicker still than --fast.
-var testPace = timing{delay: "400ms", sleep: "200ms", pace: 20 * time.Millisecond, bound: 15 * time.Second}
+var testPace = timing{delay: proctest.DelayArg(), sleep: "200ms", pace: 20 * time.Millisecond, bound: 15 * time.Second}
 
 // output collects what a job prints, safe to read while it runs.
 type output struct {
