@@ -169,7 +169,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 			return fmt.Errorf("could not type %q into the %s: %v", st.Text, st.Who, err)
 		}
 	case scenario.Signal:
-		if !Sleep(ctx, r.lab.Pace) {
+		if !st.Now && !Sleep(ctx, r.lab.Pace) {
 			return nil
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Signaled, Who: st.Who, Text: st.Signal, Source: "lab"})

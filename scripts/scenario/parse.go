@@ -158,8 +158,10 @@ func parseStep(line string) (Step, error) {
 		}
 		st.Op, st.Signal = Signal, sig
 	}
-	if (st.Op == Signal || st.Op == CloseStdin) && hasText && mark != "kill" {
-		return Step{}, fmt.Errorf("%s takes nothing after it", mark)
+	if st.Op == Signal && text == "now" {
+		st.Now = true
+	} else if (st.Op == Signal || st.Op == CloseStdin) && hasText && mark != "kill" {
+		return Step{}, fmt.Errorf("%s takes nothing after it (but now: at once)", mark)
 	}
 	return st, nil
 }

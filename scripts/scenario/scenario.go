@@ -77,6 +77,7 @@ type Step struct {
 	Signal  string // Signal: "SIGINT", "SIGQUIT", "SIGTERM"...
 	Count   int    // Queued: bytes
 	Host    string // Fault: "client" or "server", the host it concerns
+	Now     bool   // Signal: at once, without a person's pause (two keys pressed together)
 }
 
 // Programs returns the names of the programs the scenario starts, in order.

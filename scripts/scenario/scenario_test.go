@@ -14,7 +14,7 @@ func TestScenarioFiles(t *testing.T) {
 	if err != nil || len(paths) < 5 {
 		t.Fatalf("scenario files: %v, %v", paths, err)
 	}
-	params := map[string]string{"host": "127.0.0.1", "port": "43211", "delay": "5s", "sleep": "6s", "sigpipe": "default", "finwait": "1s"}
+	params := map[string]string{"host": "127.0.0.1", "port": "43211", "delay": "5s", "sleep": "6s", "sigpipe": "default", "finwait": "1s", "timeout": "2s", "keepalive": "1s"}
 	for _, path := range paths {
 		sc, err := Load(path)
 		if err != nil {
