@@ -133,11 +133,9 @@ func (c *cannotRun) Error() string { return c.err.Error() }
 func (r *run) choosePort() error {
 	r.port = r.lab.Port
 	if r.port == 0 {
-		host := "127.0.0.1"
-		if h, ok := r.lab.Params["host"]; ok {
-			host = h
-		}
-		port, err := FreePort(host)
+		// Picked on loopback: a port free there is free on the hosts of
+		// a link too, which the lab cannot bind in.
+		port, err := FreePort("127.0.0.1")
 		if err != nil {
 			return err
 		}

@@ -41,6 +41,7 @@ var scripts = map[string]func(*job) int{
 	"bench.sh":    benchScript,
 	"twopane.sh":  twopaneScript,
 	"claims.sh":   claimsScript,
+	"link.sh":     linkScript,
 }
 
 func main() {
