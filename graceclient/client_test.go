@@ -350,3 +350,23 @@ func TestEmptyLine(t *testing.T) {
 	client.WaitStdout("send bytes: 1 \n", 1)
 	wantText(t, "stdout", client.Stdout(), sending("", "x"))
 }
+
+// TestTooLongDurations: a pause past time.Duration's limit is called too
+// long, with the limit, whichever way it is written; the limit itself is
+// taken.
+func TestTooLongDurations(t *testing.T) {
+	t.Parallel()
+	const tooLong = "too long: at most 2562047h47m16.854775807s (9223372036.854775807 seconds)"
+	for _, tc := range []struct{ flag, value string }{
+		{"-sleep", "9999999h"}, {"-sleep", "9223372036.854775808"}, {"-retry", "1e300"}, {"-retry", "2562048h"},
+	} {
+		p := proctest.Start(t, proctest.Client(t), tc.flag, tc.value, "127.0.0.1")
+		wantExit(t, p, proctest.Exited(1))
+		wantText(t, "stderr for "+tc.flag+" "+tc.value, p.Stderr(),
+			"graceclient: invalid value \""+tc.value+"\" for flag "+tc.flag+": "+tooLong+" (see graceclient -h)\n")
+	}
+	port := proctest.FreePort(t, "127.0.0.1")
+	p := proctest.Start(t, proctest.Client(t), "-sleep", "9223372036.854775807", "-port", strconv.Itoa(port), "127.0.0.1")
+	wantExit(t, p, proctest.Exited(1))
+	wantText(t, "stderr with the longest -sleep", p.Stderr(), "connect failed : Connection refused (111)\n")
+}
