@@ -370,3 +370,30 @@ func TestTooLongDurations(t *testing.T) {
 	wantExit(t, p, proctest.Exited(1))
 	wantText(t, "stderr with the longest -sleep", p.Stderr(), "connect failed : Connection refused (111)\n")
 }
+
+// TestLookupFailureInWords: a name that does not resolve is said in words a
+// learner knows, not the resolver's internals (an address and port of a
+// name server, "dial udp"), whatever this machine's name servers answer
+// (lookupFails, edges_linux_test.go, takes them away).
+func TestLookupFailureInWords(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"abc", "nosuchhost.invalid"} {
+		wantLookupFailure(t, proctest.Start(t, proctest.Client(t), name), name,
+			"no such host", "no name server reachable (/etc/resolv.conf)", "no name server answered (/etc/resolv.conf)",
+			"the name server failed to answer (/etc/resolv.conf)")
+	}
+}
+
+// wantLookupFailure checks that the client failed to resolve name, saying
+// one of reasons, in one line.
+func wantLookupFailure(t *testing.T, p *proctest.Proc, name string, reasons ...string) {
+	t.Helper()
+	wantExit(t, p, proctest.Exited(1))
+	prefix := "graceclient: cannot resolve \"" + name + "\": "
+	for _, reason := range reasons {
+		if p.Stderr() == prefix+reason+"\n" {
+			return
+		}
+	}
+	t.Errorf("stderr %q; want %q and one of %q, in one line", p.Stderr(), prefix, reasons)
+}

@@ -130,8 +130,7 @@ func abort(c conn) {
 	}
 	common.Trace.Closed(c.fd)
 	say("/abort: SO_LINGER {on, 0}, close(%d): a RST, not a FIN", c.fd)
-	common.Stdout.Flush()
-	time.Sleep(c.sleep)
+	common.Sleep(c.sleep)
 	common.Exit(0)
 }
 

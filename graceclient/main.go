@@ -15,7 +15,6 @@ package main
 
 import (
 	"bytes"
-	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -94,8 +93,7 @@ func main() {
 						common.Error(1, err, "close failed")
 					}
 					common.Trace.Closed(socketFD)
-					common.Stdout.Flush()
-					time.Sleep(opts.sleep)
+					common.Sleep(opts.sleep)
 					common.Exit(0)
 				} else if isCommand(sendLine) {
 					socketFD = runCommand(sendLine, conn{socketFD, &allreads, opts.sleep}) // beyond the lesson: /help (commands.go)

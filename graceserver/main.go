@@ -15,7 +15,6 @@ package main
 
 import (
 	"sync/atomic"
-	"time"
 
 	"graceclose/common"
 )
@@ -87,8 +86,7 @@ func main() {
 
 		sendLine := append([]byte("Hi, "), message[:n]...)
 
-		common.Stdout.Flush()
-		time.Sleep(opts.delay)
+		common.Sleep(opts.delay) // standard output written out first
 
 		common.Trace.Sending("send", connFD, len(sendLine))
 		writeNC, err := common.Send(connFD, sendLine)

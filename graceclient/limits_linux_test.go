@@ -1,0 +1,67 @@
+package main
+
+import (
+	"fmt"
+	"os/exec"
+	"strconv"
+	"testing"
+
+	"graceclose/common/proctest"
+)
+
+// TestLowDescriptorLimit: under a low ulimit -n the Go runtime, which takes
+// descriptors of its own the first time it uses a timer or its network
+// poller, must not die with a stack trace ("netpollinit failed"): the client
+// needs no descriptor the C program does not (its socket, then /proc for
+// -trace once the socket is closed), and a host name lookup that cannot
+// have the three it needs says so in one line.
+func TestLowDescriptorLimit(t *testing.T) {
+	t.Parallel()
+	t.Run("close traced", func(t *testing.T) {
+		t.Parallel()
+		p := newPeer(t)
+		client := proctest.StartWith(t, proctest.Options{Wrapper: proctest.Ulimit(5)},
+			proctest.Client(t), "-trace", "-sleep", "10ms", "-port", strconv.Itoa(p.port), "127.0.0.1")
+		conn := p.accept()
+		client.Type("data1\nclose\n")
+		wantText(t, "peer got", readN(t, conn, 5), "data1")
+		wantEOF(t, conn)
+		wantExit(t, client, proctest.Exited(0))
+		trace, rest := proctest.SplitTrace(client.Stderr())
+		wantText(t, "stderr without the trace", rest, "")
+		wantTraced(t, trace, "close(", "our FIN is queued", "FIN_WAIT1", "FIN_WAIT2")
+		wantTraced(t, trace, "exit(0)", "exit(0)", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT")
+	})
+	for _, n := range []int{4, 5} {
+		t.Run(fmt.Sprintf("lookup with ulimit -n %d", n), func(t *testing.T) {
+			t.Parallel()
+			client := proctest.StartWith(t, proctest.Options{Wrapper: proctest.Ulimit(n)}, proctest.Client(t), "localhost")
+			wantExit(t, client, proctest.Exited(1))
+			wantText(t, "stderr", client.Stderr(), fmt.Sprintf("graceclient: cannot resolve \"localhost\": too few file descriptors left (ulimit -n is %d): "+
+				"a host name lookup needs 3; give an IP address, or raise the limit\n", n))
+		})
+	}
+	t.Run("lookup with ulimit -n 6", func(t *testing.T) {
+		t.Parallel()
+		p := newPeer(t)
+		client := proctest.StartWith(t, proctest.Options{Wrapper: proctest.Ulimit(6)},
+			proctest.Client(t), "-port", strconv.Itoa(p.port), "localhost")
+		conn := p.accept()
+		client.Type("data1\n")
+		wantText(t, "peer got", readN(t, conn, 5), "data1")
+		client.WaitStdout("send bytes: 5 \n", 1)
+	})
+}
+
+// TestLookupNoNameServer: in a network namespace of its own, where only a
+// loopback that is down exists, no name server can be reached: the client
+// says that, not "dial udp 10.255.255.53:53: connect: network is
+// unreachable". It needs unshare(1) and user namespaces (or root).
+func TestLookupNoNameServer(t *testing.T) {
+	t.Parallel()
+	if err := exec.Command("unshare", "-rn", "true").Run(); err != nil {
+		t.Skipf("cannot make a network namespace here (unshare -rn: %v)", err)
+	}
+	client := proctest.StartWith(t, proctest.Options{Wrapper: []string{"unshare", "-rn"}}, proctest.Client(t), "abc")
+	wantLookupFailure(t, client, "abc", "no name server reachable (/etc/resolv.conf)")
+}
