@@ -81,6 +81,23 @@ func Read(fd int, p []byte) (int, error) {
 	return n, nil
 }
 
+// ReadWaiting reads at most len(p) bytes from the blocking socket fd, as
+// read(2) does, but asks first without waiting (recv with MSG_DONTWAIT): only
+// when nothing is queued does it write out standard output, then wait in
+// read(2). A person sees every line before the program waits, and a stream
+// of messages costs no write of standard output per message.
+func ReadWaiting(fd int, p []byte) (int, error) {
+	n, err := retryEINTR(func() (int, error) { return recvDontWait(fd, p) })
+	if err == unix.EAGAIN || err == unix.EWOULDBLOCK {
+		Stdout.Flush()
+		return Read(fd, p)
+	}
+	if err != nil {
+		return -1, os.NewSyscallError("recvfrom", err)
+	}
+	return n, nil
+}
+
 // Write writes all of p to fd with write(2), as many calls as it takes (a
 // signal can cut a large write short), and returns the bytes written.
 func Write(fd int, p []byte) (int, error) {
@@ -88,11 +105,10 @@ func Write(fd int, p []byte) (int, error) {
 }
 
 // Send sends all of p on the socket fd, with flags 0, as many calls as it
-// takes, and returns the bytes sent. The lesson's server calls send(2);
-// golang.org/x/sys/unix offers it as sendmsg(2), which the kernel treats
-// the same way (strace shows sendmsg).
+// takes, and returns the bytes sent: the lesson's send(2) (sendTo,
+// sendrecv_*.go).
 func Send(fd int, p []byte) (int, error) {
-	return writeAll(p, "send", func(p []byte) (int, error) { return unix.SendmsgN(fd, p, nil, nil, 0) })
+	return writeAll(p, sendCall, func(p []byte) (int, error) { return sendTo(fd, p) })
 }
 
 func writeAll(p []byte, call string, write func([]byte) (int, error)) (int, error) {

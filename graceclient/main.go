@@ -15,6 +15,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 
 	"golang.org/x/sys/unix"
 
@@ -23,6 +24,9 @@ import (
 
 func main() {
 	opts := parseOptions()
+	// The C program leaves every signal at SIG_DFL: Ctrl-C, Ctrl-\, kill end
+	// it. They end this one too, its printed lines kept (common/signals.go).
+	common.DieBySignals(append(common.FatalSignals, os.Interrupt)...)
 
 	socketFD, err := common.Socket(common.Family(opts.addrs[0]))
 	if err != nil {
@@ -47,7 +51,7 @@ func main() {
 	common.Trace.Connected(socketFD) // -trace (common/trace.go)
 	// The lesson's program dies of SIGPIPE if it writes to a reset
 	// connection; so does this one (common/sigpipe.go).
-	_ = common.RestoreDefaultSIGPIPE()
+	_ = common.DefaultSIGPIPE()
 
 	var recvLine [common.MaxLine]byte
 	// fgets(send_line, MAXLINE, stdin), but without stdio's hidden buffer:
