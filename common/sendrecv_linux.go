@@ -24,9 +24,9 @@ func sendTo(fd int, p []byte) (int, error) {
 	return int(n), nil
 }
 
-// The call below never waits, so it is made as a raw system call, without
-// telling the Go scheduler a thread may block (which costs more than the
-// call itself when a stream of messages makes one per message, and keeps
+// The two calls below never wait, so they are made as raw system calls,
+// without telling the Go scheduler a thread may block (which costs more
+// than the call itself when a stream of lines makes one per line, and keeps
 // the runtime's monitor thread waking up to look).
 
 // recvDontWait is recv(fd, p, len, MSG_DONTWAIT): recvfrom(2) with no
@@ -37,6 +37,19 @@ func recvDontWait(fd int, p []byte) (int, error) {
 		ptr = unsafe.Pointer(&p[0])
 	}
 	n, _, errno := unix.RawSyscall6(unix.SYS_RECVFROM, uintptr(fd), uintptr(ptr), uintptr(len(p)), unix.MSG_DONTWAIT, 0, 0)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(n), nil
+}
+
+// writeNoWait is write(2) on a non-blocking descriptor.
+func writeNoWait(fd int, p []byte) (int, error) {
+	var ptr unsafe.Pointer
+	if len(p) > 0 {
+		ptr = unsafe.Pointer(&p[0])
+	}
+	n, _, errno := unix.RawSyscall(unix.SYS_WRITE, uintptr(fd), uintptr(ptr), uintptr(len(p)))
 	if errno != 0 {
 		return -1, errno
 	}

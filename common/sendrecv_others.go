@@ -18,3 +18,6 @@ func recvDontWait(fd int, p []byte) (int, error) {
 	n, _, err := unix.Recvfrom(fd, p, unix.MSG_DONTWAIT)
 	return n, err
 }
+
+// writeNoWait is write(2) on a non-blocking descriptor.
+func writeNoWait(fd int, p []byte) (int, error) { return unix.Write(fd, p) }

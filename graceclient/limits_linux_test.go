@@ -2,12 +2,71 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 
 	"graceclose/common/proctest"
 )
+
+// needDescriptors skips the test where the hard limit on open descriptors
+// is below n: a shell cannot raise ulimit -n that far.
+func needDescriptors(t *testing.T, n uint64) {
+	t.Helper()
+	var rl syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err == nil && rl.Max < n {
+		t.Skipf("the hard limit on open descriptors is %d; this test needs %d", rl.Max, n)
+	}
+}
+
+// TestPastSelectLimit: select(2) watches descriptors below FD_SETSIZE
+// (1024) only. A socket past it (a client started with 1021 descriptors
+// open, or a /dupclose copy after a thousand /dup) is a one-line error and
+// exit 1, with every line printed before it kept: not a panic.
+func TestPastSelectLimit(t *testing.T) {
+	t.Parallel()
+	needDescriptors(t, 2048)
+	t.Run("inherited", func(t *testing.T) {
+		t.Parallel()
+		devNull, err := os.Open(os.DevNull)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer devNull.Close()
+		extra := make([]*os.File, 1021) // descriptors 3 to 1023
+		for i := range extra {
+			extra[i] = devNull
+		}
+		p := newPeer(t)
+		client := proctest.StartWith(t, proctest.Options{ExtraFiles: extra, Wrapper: proctest.Ulimit(2048)},
+			proctest.Client(t), "-port", strconv.Itoa(p.port), "127.0.0.1")
+		wantExit(t, client, proctest.Exited(1))
+		wantText(t, "stderr", client.Stderr(),
+			"graceclient: descriptor 1024 is past what select(2) can watch (FD_SETSIZE is 1024): too many descriptors open\n")
+	})
+	t.Run("dup", func(t *testing.T) {
+		t.Parallel()
+		p := newPeer(t)
+		client := proctest.StartWith(t, proctest.Options{Wrapper: proctest.Ulimit(2048)},
+			proctest.Client(t), "-port", strconv.Itoa(p.port), "127.0.0.1")
+		p.accept()
+		client.Type(strings.Repeat("/dup\n", 1100) + "/dupclose\n")
+		wantExit(t, client, proctest.Exited(1))
+		// The copy's number is the lowest free one past the thousand
+		// others (the test process may have left a few open too).
+		past := regexp.MustCompile(`^graceclient: descriptor (\d+) is past what select\(2\) can watch \(FD_SETSIZE is 1024\): too many descriptors open\n$`)
+		if m := past.FindStringSubmatch(client.Stderr()); m == nil || len(m[1]) < 4 {
+			t.Errorf("stderr %q; want %q with a descriptor past 1023", client.Stderr(), past)
+		}
+		if n := strings.Count(client.Stdout(), "/dup: dup(3) = "); n != 1100 {
+			t.Errorf("stdout holds %d answers to /dup; want 1100", n)
+		}
+	})
+}
 
 // TestLowDescriptorLimit: under a low ulimit -n the Go runtime, which takes
 // descriptors of its own the first time it uses a timer or its network
