@@ -13,13 +13,23 @@ import (
 	"graceclose/common/proctest"
 )
 
-// needDescriptors skips the test where the hard limit on open descriptors
-// is below n: a shell cannot raise ulimit -n that far.
+// needDescriptors makes sure the programs this test process starts may open
+// n descriptors, or skips the test where the hard limit is lower. The Go
+// runtime raises its own soft limit to the hard one, but hands its children
+// the limit it started with (often 1024) unless the program sets the limit
+// itself: setting it keeps the raised one for them too.
 func needDescriptors(t *testing.T, n uint64) {
 	t.Helper()
 	var rl syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err == nil && rl.Max < n {
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
+		t.Fatal(err)
+	}
+	if rl.Max < n {
 		t.Skipf("the hard limit on open descriptors is %d; this test needs %d", rl.Max, n)
+	}
+	rl.Cur = max(rl.Cur, n)
+	if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &rl); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -42,7 +52,7 @@ func TestPastSelectLimit(t *testing.T) {
 			extra[i] = devNull
 		}
 		p := newPeer(t)
-		client := proctest.StartWith(t, proctest.Options{ExtraFiles: extra, Wrapper: proctest.Ulimit(2048)},
+		client := proctest.StartWith(t, proctest.Options{ExtraFiles: extra},
 			proctest.Client(t), "-port", strconv.Itoa(p.port), "127.0.0.1")
 		wantExit(t, client, proctest.Exited(1))
 		wantText(t, "stderr", client.Stderr(),
@@ -51,8 +61,7 @@ func TestPastSelectLimit(t *testing.T) {
 	t.Run("dup", func(t *testing.T) {
 		t.Parallel()
 		p := newPeer(t)
-		client := proctest.StartWith(t, proctest.Options{Wrapper: proctest.Ulimit(2048)},
-			proctest.Client(t), "-port", strconv.Itoa(p.port), "127.0.0.1")
+		client := proctest.Start(t, proctest.Client(t), "-port", strconv.Itoa(p.port), "127.0.0.1")
 		p.accept()
 		client.Type(strings.Repeat("/dup\n", 1100) + "/dupclose\n")
 		wantExit(t, client, proctest.Exited(1))
