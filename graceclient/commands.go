@@ -106,7 +106,7 @@ func shutdownHow(c conn, arg string) {
 	}
 	common.Trace.Shutdown(c.fd, how)
 	if how != unix.SHUT_WR {
-		readShut = true
+		readShut = map[int]string{unix.SHUT_RD: "SHUT_RD", unix.SHUT_RDWR: "SHUT_RDWR"}[how]
 	}
 	switch how {
 	case unix.SHUT_WR:
@@ -192,8 +192,9 @@ func resumeIfIdle(fd int, allreads *unix.FdSet, why string) {
 	}
 }
 
-// readShut is set once /shutdown rd or rdwr has shut down reading here.
-var readShut bool
+// readShut is "SHUT_RD" or "SHUT_RDWR" once /shutdown rd or rdwr has shut
+// down reading here.
+var readShut string
 
 // serverClosed tells whether the EOF just read from the socket fd is the
 // server's FIN, as the lesson's client takes it to be. After /shutdown rd
@@ -204,7 +205,7 @@ var readShut bool
 // reading the socket (an EOF at once, every time); with stdin no longer read
 // either, nothing is left to wait for, and it ends.
 func serverClosed(fd int, allreads *unix.FdSet) bool {
-	if !readShut {
+	if readShut == "" {
 		return true
 	}
 	state, err := common.TCPState(fd)
@@ -218,9 +219,9 @@ func serverClosed(fd int, allreads *unix.FdSet) bool {
 	}
 	allreads.Clear(fd)
 	if !allreads.IsSet(0) {
-		common.Error(1, nil, "graceclient: read EOF after our own shutdown(SHUT_RD), and stdin is no longer read: nothing left to wait for; "+why+"\n")
+		common.Error(1, nil, "graceclient: read EOF after our own shutdown("+readShut+"), and stdin is no longer read: nothing left to wait for; "+why+"\n")
 	}
-	say("read EOF: our own shutdown(SHUT_RD) ends every read at once; %s; the socket is no longer read (/resume reads it)", why)
+	say("read EOF: our own shutdown(%s) ends every read at once; %s; the socket is no longer read (/resume reads it)", readShut, why)
 	return false
 }
 

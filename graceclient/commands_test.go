@@ -102,19 +102,20 @@ func TestShutdownRd(t *testing.T) {
 	}
 	client.Type("/resume\n")
 	client.CloseStdin()
-	wantOwnEOFEnd(t, client, "ESTABLISHED")
+	wantOwnEOFEnd(t, client, "SHUT_RD", "ESTABLISHED")
 	if !strings.Contains(client.Stdout(), "late\n") {
 		t.Errorf("stdout %q: data sent after SHUT_RD was not read (Linux queues it)", client.Stdout())
 	}
 }
 
 // wantOwnEOFEnd checks how the client ended when it read the EOF of its own
-// /shutdown rd with stdin closed: exit 1, saying the server has not closed,
-// the client's end in one of states (where states can be read).
-func wantOwnEOFEnd(t *testing.T, client *proctest.Proc, states ...string) {
+// /shutdown rd (how: "SHUT_RD") or rdwr ("SHUT_RDWR") with stdin closed:
+// exit 1, saying the server has not closed, the client's end in one of
+// states (where states can be read).
+func wantOwnEOFEnd(t *testing.T, client *proctest.Proc, how string, states ...string) {
 	t.Helper()
 	wantExit(t, client, proctest.Exited(1))
-	const prefix = "graceclient: read EOF after our own shutdown(SHUT_RD), and stdin is no longer read: nothing left to wait for; "
+	prefix := "graceclient: read EOF after our own shutdown(" + how + "), and stdin is no longer read: nothing left to wait for; "
 	got := client.Stderr()
 	for _, state := range states {
 		if got == prefix+"the server has not closed the connection ("+state+")\n" || !statesTraced && strings.HasPrefix(got, prefix) {

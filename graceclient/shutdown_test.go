@@ -55,8 +55,9 @@ func TestOwnEOFIsNotTheServers(t *testing.T) {
 			t.Parallel()
 			p := newPeer(t)
 			client, conn := p.startClient()
+			shut := map[string]string{"rd": "SHUT_RD", "rdwr": "SHUT_RDWR"}[how]
 			client.Type("/shutdown " + how + "\n/resume\n")
-			client.WaitStdout("read EOF: our own shutdown(SHUT_RD) ends every read at once; the server has not closed the connection", 1)
+			client.WaitStdout("read EOF: our own shutdown("+shut+") ends every read at once; the server has not closed the connection", 1)
 			client.Type("/state\n")
 			client.WaitStdout("/state: ", 1) // still running, still reading stdin
 			if strings.Contains(client.Stderr(), "server terminated") {
@@ -68,7 +69,7 @@ func TestOwnEOFIsNotTheServers(t *testing.T) {
 				states = []string{"FIN_WAIT1", "FIN_WAIT2"} // FIN_WAIT1 until the peer's ACK
 				wantEOF(t, conn)
 			}
-			wantOwnEOFEnd(t, client, states...)
+			wantOwnEOFEnd(t, client, shut, states...)
 		})
 	}
 }
