@@ -28,20 +28,45 @@ func ResolveHost(host string) ([]netip.Addr, error) {
 	if !isName {
 		return []netip.Addr{ip}, nil
 	}
+	// The lookup goes through the Go runtime's network poller, which
+	// takes two descriptors of its own for good the first time, and needs
+	// one more for /etc/hosts or a name server's socket.
+	if err := descriptorsFree(resolverDescriptors); err != nil {
+		return nil, fmt.Errorf("cannot resolve %q: %v", host, err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), resolveTimeout)
 	defer cancel()
-	ips, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	// Go's own resolver, the same on every system: /etc/hosts, then the
+	// name servers of /etc/resolv.conf.
+	resolver := &net.Resolver{PreferGo: true}
+	ips, err := resolver.LookupNetIP(ctx, "ip", host)
 	if err != nil {
-		var dnsErr *net.DNSError
-		if errors.As(err, &dnsErr) {
-			err = errors.New(dnsErr.Err)
-		}
-		return nil, fmt.Errorf("cannot resolve %q: %v", host, err)
+		return nil, fmt.Errorf("cannot resolve %q: %s", host, lookupFailure(err))
 	}
 	for i := range ips {
 		ips[i] = ips[i].Unmap()
 	}
 	return ips, nil
+}
+
+// lookupFailure says why a host name lookup failed in words a learner
+// knows, not the resolver's ("dial udp 10.255.255.53:53: connect: network is
+// unreachable"): the name does not exist, or no name server could be asked.
+func lookupFailure(err error) string {
+	var dnsErr *net.DNSError
+	switch {
+	case errors.Is(err, unix.EMFILE) || errors.Is(err, unix.ENFILE):
+		return "too many open files"
+	case !errors.As(err, &dnsErr):
+		return err.Error()
+	case dnsErr.IsNotFound:
+		return "no such host"
+	case dnsErr.IsTimeout:
+		return "no name server answered (/etc/resolv.conf)"
+	case dnsErr.Err == "server misbehaving":
+		return "the name server failed to answer (/etc/resolv.conf)"
+	}
+	return "no name server reachable (/etc/resolv.conf)"
 }
 
 // parseHost tells what host is without asking any resolver: an IP address

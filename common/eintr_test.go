@@ -60,9 +60,9 @@ func TestSelectRetriesEINTR(t *testing.T) {
 		}
 		_, _ = unix.Write(p[1], []byte("x"))
 	}()
-	var readfds unix.FdSet
+	var readfds, writefds unix.FdSet
 	readfds.Set(p[0])
-	n, err := Select(p[0]+1, &readfds)
+	n, err := Select(p[0]+1, &readfds, &writefds)
 	if n != 1 || err != nil || !readfds.IsSet(p[0]) {
 		t.Errorf("Select = %d, %v, readable %v; want 1, nil, true", n, err, readfds.IsSet(p[0]))
 	}

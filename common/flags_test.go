@@ -1,6 +1,7 @@
 package common
 
 import (
+	"math"
 	"testing"
 	"time"
 )
@@ -15,10 +16,43 @@ func TestSecondsSet(t *testing.T) {
 			t.Errorf("Set(%q) = %v, %v; want %v", text, s.Duration(), err, want)
 		}
 	}
-	for _, text := range []string{"", "soon", "-1", "-1s", "NaN", "1e300", "5 s"} {
+	for _, text := range []string{"", "soon", "-1", "-1s", "NaN", "1e300", "5 s", "Inf", ".", "s", "1x"} {
 		var s Seconds
 		if err := s.Set(text); err == nil {
 			t.Errorf("Set(%q) = %v; want an error", text, s.Duration())
+		}
+	}
+}
+
+// TestSecondsLimit: the longest pause is time.Duration's, to the
+// nanosecond, written either way; one nanosecond more is too long, and says
+// what the limit is.
+func TestSecondsLimit(t *testing.T) {
+	for _, text := range []string{"9223372036.854775807", "2562047h47m16.854775807s", "9223372036854775807ns"} {
+		var s Seconds
+		if err := s.Set(text); err != nil || s.Duration() != math.MaxInt64 {
+			t.Errorf("Set(%q) = %v, %v; want %v", text, s.Duration(), err, time.Duration(math.MaxInt64))
+		}
+	}
+	const tooLong = "too long: at most 2562047h47m16.854775807s (9223372036.854775807 seconds)"
+	for _, text := range []string{"9223372036.854775808", "9999999h", "2562047h47m16.854775808s", "1e300", "106752d", "300000000000"} {
+		var s Seconds
+		err := s.Set(text)
+		if text == "106752d" {
+			// Not a Go duration (no unit d): not called too long.
+			if err == nil || err.Error() == tooLong {
+				t.Errorf("Set(%q) = %v, %v; want it refused as no duration", text, s.Duration(), err)
+			}
+			continue
+		}
+		if err == nil || err.Error() != tooLong {
+			t.Errorf("Set(%q) = %v, %v; want %q", text, s.Duration(), err, tooLong)
+		}
+	}
+	for _, text := range []string{"-9999999h", "-1e300"} {
+		var s Seconds
+		if err := s.Set(text); err == nil || err.Error() != "must not be negative" {
+			t.Errorf("Set(%q) = %v; want must not be negative", text, err)
 		}
 	}
 }

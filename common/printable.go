@@ -1,6 +1,7 @@
 package common
 
 import (
+	"encoding/binary"
 	"fmt"
 	"unicode/utf8"
 )
@@ -39,14 +40,38 @@ func Printable(p []byte) []byte {
 }
 
 // isPlainText reports whether p is printable ASCII, newlines and tabs only:
-// the common case, shown without copying.
+// the common case, shown without copying. It looks at eight bytes at a time
+// (every message the programs print goes through it), and byte by byte only
+// at words that hold a byte outside 0x20..0x7e.
 func isPlainText(p []byte) bool {
+	for len(p) >= 8 {
+		if w := binary.LittleEndian.Uint64(p); !plainWord(w) {
+			for _, c := range p[:8] {
+				if !plainByte(c) {
+					return false
+				}
+			}
+		}
+		p = p[8:]
+	}
 	for _, c := range p {
-		if (c < 0x20 && c != '\n' && c != '\t') || c >= 0x7f {
+		if !plainByte(c) {
 			return false
 		}
 	}
 	return true
+}
+
+func plainByte(c byte) bool { return 0x20 <= c && c < 0x7f || c == '\n' || c == '\t' }
+
+// plainWord reports whether each byte of w is in 0x20..0x7e: no byte is
+// below 0x20 (subtracting 0x20 from it would borrow into its top bit), and
+// none is 0x7f or above (adding 1 would set its top bit, or it is set).
+func plainWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := (w - 0x20*ones) & ^w & highs
+	above := (w + ones | w) & highs
+	return below|above == 0
 }
 
 // rawOutput is set by -raw: received bytes are printed as they arrive.

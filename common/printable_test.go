@@ -1,6 +1,7 @@
 package common
 
 import (
+	"bytes"
 	"testing"
 	"unicode/utf8"
 )
@@ -59,4 +60,25 @@ func hasControl(s string) bool {
 		}
 	}
 	return false
+}
+
+// TestIsPlainTextWords: the eight-bytes-at-a-time test agrees with the
+// byte-by-byte one for every byte value at every place of a word, alone and
+// beside its neighbours in value (where a borrow or a carry could spill).
+func TestIsPlainTextWords(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		for pos := 0; pos < 8; pos++ {
+			for _, fill := range []byte{'a', 0x20, 0x7e, '\n'} {
+				p := bytes.Repeat([]byte{fill}, 11)
+				p[pos] = byte(b)
+				want := true
+				for _, c := range p {
+					want = want && plainByte(c)
+				}
+				if got := isPlainText(p); got != want {
+					t.Errorf("isPlainText(%q) = %v; want %v", p, got, want)
+				}
+			}
+		}
+	}
 }

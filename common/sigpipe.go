@@ -11,21 +11,22 @@ import (
 // kills the process. A Go program is different: the runtime installs its own
 // SIGPIPE handler at start and, for any descriptor but stdout and stderr,
 // lets the write return EPIPE instead, and os/signal has no way back to
-// SIG_DFL. RestoreDefaultSIGPIPE (sigpipe_linux.go, sigpipe_others.go) is the
-// way back.
+// SIG_DFL. DefaultSIGPIPE (sigpipe_linux.go, sigpipe_others.go) is the way
+// back.
 
 // sigpipeExitStatus is what a shell shows for a process killed by SIGPIPE.
 const sigpipeExitStatus = 128 + int(unix.SIGPIPE)
 
-// DieOfSIGPIPE ends the process the way SIGPIPE at SIG_DFL would. It is
-// called after a write or send returned EPIPE although the kernel's SIGPIPE
-// should have killed the process: where RestoreDefaultSIGPIPE could not set
-// SIG_DFL, or where the signal was blocked by whoever started us. Standard
-// output is flushed first: the lines before the death stay visible.
+// DieOfSIGPIPE ends the process the way SIGPIPE at SIG_DFL does. It is
+// called after a write or send returned EPIPE: the kernel's SIGPIPE is then
+// pending on this thread (DefaultSIGPIPE blocks it there, or whoever started
+// us did), or SIG_DFL could not be set on this system. Standard output is
+// written out first, then the signal is let through: the process dies of
+// it with every line it printed kept.
 func DieOfSIGPIPE() {
 	Trace.Note("SIGPIPE at SIG_DFL: the process dies of it")
 	Stdout.Flush()
-	raiseSIGPIPE()
+	dieOf(unix.SIGPIPE)
 	// Still alive: say it the way a shell would.
 	Stdout.mu.Lock()
 	Trace.exiting(sigpipeExitStatus)

@@ -1,7 +1,9 @@
 package common
 
 import (
+	"fmt"
 	"os"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -81,18 +83,51 @@ func Read(fd int, p []byte) (int, error) {
 	return n, nil
 }
 
+// ReadWaiting reads at most len(p) bytes from the blocking socket fd, as
+// read(2) does, but asks first without waiting (recv with MSG_DONTWAIT): only
+// when nothing is queued does it write out standard output, then wait in
+// read(2). A person sees every line before the program waits, and a stream
+// of messages costs no write of standard output per message.
+func ReadWaiting(fd int, p []byte) (int, error) {
+	n, err := retryEINTR(func() (int, error) { return recvDontWait(fd, p) })
+	if err == unix.EAGAIN || err == unix.EWOULDBLOCK {
+		Stdout.Flush()
+		return Read(fd, p)
+	}
+	if err != nil {
+		return -1, os.NewSyscallError("recvfrom", err)
+	}
+	return n, nil
+}
+
 // Write writes all of p to fd with write(2), as many calls as it takes (a
 // signal can cut a large write short), and returns the bytes written.
 func Write(fd int, p []byte) (int, error) {
 	return writeAll(p, "write", func(p []byte) (int, error) { return unix.Write(fd, p) })
 }
 
+// WriteNonblocking makes one write(2) of p to fd, a non-blocking descriptor
+// (SetNonblock), again if a signal interrupts it before it writes anything,
+// and returns what it wrote: with little room, part of p, or EAGAIN.
+func WriteNonblocking(fd int, p []byte) (int, error) {
+	n, err := retryEINTR(func() (int, error) { return writeNoWait(fd, p) })
+	if err != nil {
+		return 0, os.NewSyscallError("write", err)
+	}
+	return n, nil
+}
+
 // Send sends all of p on the socket fd, with flags 0, as many calls as it
-// takes, and returns the bytes sent. The lesson's server calls send(2);
-// golang.org/x/sys/unix offers it as sendmsg(2), which the kernel treats
-// the same way (strace shows sendmsg).
+// takes, and returns the bytes sent: the lesson's send(2) (sendTo,
+// sendrecv_*.go).
 func Send(fd int, p []byte) (int, error) {
-	return writeAll(p, "send", func(p []byte) (int, error) { return unix.SendmsgN(fd, p, nil, nil, 0) })
+	return writeAll(p, sendCall, func(p []byte) (int, error) { return sendTo(fd, p) })
+}
+
+// SetNonblock puts fd in non-blocking mode (O_NONBLOCK): a write that finds
+// no room returns what it could write, or EAGAIN, instead of waiting.
+func SetNonblock(fd int) error {
+	return os.NewSyscallError("fcntl", unix.SetNonblock(fd, true))
 }
 
 func writeAll(p []byte, call string, write func([]byte) (int, error)) (int, error) {
@@ -126,12 +161,27 @@ func Close(fd int) error {
 }
 
 // Select waits until one of the descriptors in readfds (below nfd) is
-// readable, with no timeout, and leaves only the readable ones set.
-func Select(nfd int, readfds *unix.FdSet) (int, error) {
-	want := *readfds
+// readable or one in writefds is writable, with no timeout, and leaves only
+// those set.
+func Select(nfd int, readfds, writefds *unix.FdSet) (int, error) {
+	wantRead, wantWrite := *readfds, *writefds
 	n, err := retryEINTR(func() (int, error) {
-		*readfds = want // an interrupted select may have changed the set
-		return unix.Select(nfd, readfds, nil, nil, nil)
+		// An interrupted select may have changed the sets.
+		*readfds, *writefds = wantRead, wantWrite
+		return unix.Select(nfd, readfds, writefds, nil, nil)
 	})
 	return n, os.NewSyscallError("select", err)
+}
+
+// FDSetSize is FD_SETSIZE: select(2) watches descriptors below it only
+// (unix.FdSet has room for no more).
+const FDSetSize = int(unsafe.Sizeof(unix.FdSet{})) * 8
+
+// CheckSelectable returns an error if select(2) cannot watch fd: a process
+// with a thousand descriptors open gets sockets past FD_SETSIZE.
+func CheckSelectable(fd int) error {
+	if fd < 0 || fd >= FDSetSize {
+		return fmt.Errorf("descriptor %d is past what select(2) can watch (FD_SETSIZE is %d): too many descriptors open", fd, FDSetSize)
+	}
+	return nil
 }

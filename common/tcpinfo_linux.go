@@ -1,7 +1,6 @@
 package common
 
 import (
-	"bufio"
 	"encoding/binary"
 	"fmt"
 	"os"
@@ -52,14 +51,12 @@ func connState(local, remote unix.Sockaddr) (state, where string, err error) {
 	if len(l) > len("00000000:0000") {
 		table = "/proc/net/tcp6"
 	}
-	f, err := os.Open(table)
+	data, err := readProcFile(table)
 	if err != nil {
 		return "", table, err
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
 		if len(fields) < 4 || fields[1] != l || fields[2] != r {
 			continue
 		}
@@ -69,7 +66,31 @@ func connState(local, remote unix.Sockaddr) (state, where string, err error) {
 		}
 		return stateName(uint8(n)), table, nil
 	}
-	return "", table, sc.Err()
+	return "", table, nil
+}
+
+// readProcFile reads a file of /proc with open(2) and read(2). os.Open
+// would do, but it hands every file it opens to the Go runtime's network
+// poller, whose first use takes two descriptors more (see Sleep): with
+// ulimit -n 4, a client tracing its close would die of it.
+func readProcFile(path string) ([]byte, error) {
+	fd, err := retryEINTR(func() (int, error) { return unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0) })
+	if err != nil {
+		return nil, os.NewSyscallError("open", err)
+	}
+	defer unix.Close(fd)
+	var data []byte
+	buf := make([]byte, 16*1024)
+	for {
+		n, err := Read(fd, buf)
+		if err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return data, nil
+		}
+		data = append(data, buf[:n]...)
+	}
 }
 
 // procAddr writes a socket address the way /proc/net/tcp does: the address

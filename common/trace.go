@@ -57,6 +57,9 @@ type Tracer struct {
 	readShut   string // "SHUT_RD" or "SHUT_RDWR" once reading is shut down here
 	closeSends string // what the close(2) being made sends (see closing)
 	copies     []int  // other descriptors of the connection's socket (Duplicated)
+
+	caught   string        // a signal that is ending the process (Caught)
+	caughtAt time.Duration // when it came
 }
 
 // Trace is the programs' tracer, off until Enable.
@@ -293,18 +296,42 @@ func (t *Tracer) Note(format string, args ...any) {
 	t.event(fd, format, args...)
 }
 
+// Caught notes a signal whose handler is ending the process. The line is
+// written with the end (exiting, killed), after standard output, which the
+// handler writes out itself: tracing it now would mean waiting for a write
+// of standard output that may never end (a full pipe).
+func (t *Tracer) Caught(sig unix.Signal, what string) {
+	if !t.on {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.caught == "" {
+		t.caught = unix.SignalName(sig) + " caught: " + what
+		t.caughtAt = time.Since(traceStart)
+	}
+}
+
 // exiting traces the end of the process. It is called from Exit with
 // standard output already flushed and locked, so it must not flush it.
-func (t *Tracer) exiting(status int) {
+func (t *Tracer) exiting(status int) { t.ending(fmt.Sprintf("exit(%d)", status)) }
+
+// killed traces a death by sig, the way exiting traces an exit.
+func (t *Tracer) killed(sig unix.Signal) { t.ending("killed by " + unix.SignalName(sig)) }
+
+func (t *Tracer) ending(what string) {
 	if !t.on {
 		return
 	}
 	t.mu.Lock()
 	fd, closed := t.fd, t.closed
+	caught, caughtAt := t.caught, t.caughtAt
 	t.mu.Unlock()
+	if caught != "" {
+		t.write(caughtAt, caught, t.state(fd))
+	}
 	at := time.Since(traceStart)
 	state := t.state(fd)
-	what := fmt.Sprintf("exit(%d)", status)
 	if fd >= 0 && !closed {
 		what += fmt.Sprintf(": the kernel closes fd %d", fd)
 		if s, _, _ := strings.Cut(state, " "); s == "ESTABLISHED" || s == "CLOSE_WAIT" {

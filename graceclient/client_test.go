@@ -350,3 +350,50 @@ func TestEmptyLine(t *testing.T) {
 	client.WaitStdout("send bytes: 1 \n", 1)
 	wantText(t, "stdout", client.Stdout(), sending("", "x"))
 }
+
+// TestTooLongDurations: a pause past time.Duration's limit is called too
+// long, with the limit, whichever way it is written; the limit itself is
+// taken.
+func TestTooLongDurations(t *testing.T) {
+	t.Parallel()
+	const tooLong = "too long: at most 2562047h47m16.854775807s (9223372036.854775807 seconds)"
+	for _, tc := range []struct{ flag, value string }{
+		{"-sleep", "9999999h"}, {"-sleep", "9223372036.854775808"}, {"-retry", "1e300"}, {"-retry", "2562048h"},
+	} {
+		p := proctest.Start(t, proctest.Client(t), tc.flag, tc.value, "127.0.0.1")
+		wantExit(t, p, proctest.Exited(1))
+		wantText(t, "stderr for "+tc.flag+" "+tc.value, p.Stderr(),
+			"graceclient: invalid value \""+tc.value+"\" for flag "+tc.flag+": "+tooLong+" (see graceclient -h)\n")
+	}
+	port := proctest.FreePort(t, "127.0.0.1")
+	p := proctest.Start(t, proctest.Client(t), "-sleep", "9223372036.854775807", "-port", strconv.Itoa(port), "127.0.0.1")
+	wantExit(t, p, proctest.Exited(1))
+	wantText(t, "stderr with the longest -sleep", p.Stderr(), "connect failed : Connection refused (111)\n")
+}
+
+// TestLookupFailureInWords: a name that does not resolve is said in words a
+// learner knows, not the resolver's internals (an address and port of a
+// name server, "dial udp"), whatever this machine's name servers answer
+// (lookupFails, edges_linux_test.go, takes them away).
+func TestLookupFailureInWords(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"abc", "nosuchhost.invalid"} {
+		wantLookupFailure(t, proctest.Start(t, proctest.Client(t), name), name,
+			"no such host", "no name server reachable (/etc/resolv.conf)", "no name server answered (/etc/resolv.conf)",
+			"the name server failed to answer (/etc/resolv.conf)")
+	}
+}
+
+// wantLookupFailure checks that the client failed to resolve name, saying
+// one of reasons, in one line.
+func wantLookupFailure(t *testing.T, p *proctest.Proc, name string, reasons ...string) {
+	t.Helper()
+	wantExit(t, p, proctest.Exited(1))
+	prefix := "graceclient: cannot resolve \"" + name + "\": "
+	for _, reason := range reasons {
+		if p.Stderr() == prefix+reason+"\n" {
+			return
+		}
+	}
+	t.Errorf("stderr %q; want %q and one of %q, in one line", p.Stderr(), prefix, reasons)
+}

@@ -87,7 +87,8 @@ func runCommand(line []byte, c conn) int {
 			say("/state: %s", state)
 		}
 	default:
-		say("unknown command %q: /help lists the commands; type //%s to send it as data", word, strings.TrimPrefix(string(line), "/"))
+		typed := strings.TrimPrefix(strings.TrimRight(string(line), "\r\n"), "/")
+		say("unknown command %q: /help lists the commands; type //%s to send it as data", word, typed)
 	}
 	return c.fd
 }
@@ -104,6 +105,9 @@ func shutdownHow(c conn, arg string) {
 		common.Error(1, err, "shutdown failed")
 	}
 	common.Trace.Shutdown(c.fd, how)
+	if how != unix.SHUT_WR {
+		readShut = map[int]string{unix.SHUT_RD: "SHUT_RD", unix.SHUT_RDWR: "SHUT_RDWR"}[how]
+	}
 	switch how {
 	case unix.SHUT_WR:
 		say("/shutdown wr: our FIN is on its way; a write now fails with EPIPE (and SIGPIPE kills us, as in C)")
@@ -130,8 +134,7 @@ func abort(c conn) {
 	}
 	common.Trace.Closed(c.fd)
 	say("/abort: SO_LINGER {on, 0}, close(%d): a RST, not a FIN", c.fd)
-	common.Stdout.Flush()
-	time.Sleep(c.sleep)
+	common.Sleep(c.sleep)
 	common.Exit(0)
 }
 
@@ -143,6 +146,7 @@ func dupClose(c conn) int {
 	if err != nil {
 		common.Error(1, os.NewSyscallError("dup", err), "dup failed")
 	}
+	selectable(newFD) // the copy is what select watches from now on
 	if err := common.Close(c.fd); err != nil {
 		common.Error(1, err, "close failed")
 	}
@@ -177,11 +181,55 @@ func say(format string, args ...any) {
 	common.Stdout.Printf("%s", text)
 }
 
-// resumeIfIdle reads the socket again when nothing else is left to wait for
-// (stdin at EOF after /pause): otherwise the client would sleep forever.
-func resumeIfIdle(fd int, allreads *unix.FdSet) {
+// resumeIfIdle reads the socket again once stdin is no longer read (after
+// /pause, /shutdown rd): "shutdown" means reading the replies, and with
+// nothing else to wait for the client would select on nothing, forever.
+// why says what stopped stdin: "shutdown", "stdin ended".
+func resumeIfIdle(fd int, allreads *unix.FdSet, why string) {
 	if !allreads.IsSet(fd) {
 		allreads.Set(fd)
-		say("stdin ended: reading the socket again")
+		say("%s: reading the socket again", why)
+	}
+}
+
+// readShut is "SHUT_RD" or "SHUT_RDWR" once /shutdown rd or rdwr has shut
+// down reading here.
+var readShut string
+
+// serverClosed tells whether the EOF just read from the socket fd is the
+// server's FIN, as the lesson's client takes it to be. After /shutdown rd
+// (or rdwr) it may not be: a read then returns EOF as soon as the queue is
+// empty, whether or not the server has closed. The kernel's TCP state then
+// says whether the server's FIN came (CLOSE_WAIT and what follows it). If it
+// did not, the client says so instead of "server terminated", and stops
+// reading the socket (an EOF at once, every time); with stdin no longer read
+// either, nothing is left to wait for, and it ends.
+func serverClosed(fd int, allreads *unix.FdSet) bool {
+	if readShut == "" {
+		return true
+	}
+	state, err := common.TCPState(fd)
+	switch state {
+	case "CLOSE_WAIT", "LAST_ACK", "CLOSING", "TIME_WAIT", "CLOSE":
+		return true // the server's FIN came (or its RST)
+	}
+	why := "the server has not closed the connection (" + state + ")"
+	if err != nil {
+		why = "whether the server has closed is unknown (" + err.Error() + ")"
+	}
+	allreads.Clear(fd)
+	if !allreads.IsSet(0) {
+		common.Error(1, nil, "graceclient: read EOF after our own shutdown("+readShut+"), and stdin is no longer read: nothing left to wait for; "+why+"\n")
+	}
+	say("read EOF: our own shutdown(%s) ends every read at once; %s; the socket is no longer read (/resume reads it)", readShut, why)
+	return false
+}
+
+// selectable ends the client with a one-line error if select(2) cannot
+// watch fd (FD_SETSIZE): the lesson's select is kept, and a process with a
+// thousand descriptors open is past what it can do.
+func selectable(fd int) {
+	if err := common.CheckSelectable(fd); err != nil {
+		common.Error(1, err, "graceclient")
 	}
 }

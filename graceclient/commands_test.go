@@ -85,7 +85,9 @@ func TestShutdownWr(t *testing.T) {
 
 // TestShutdownRd: /shutdown rd sends nothing (the peer notices nothing and
 // can still send, its data is queued on Linux), reads return EOF, and the
-// client can still write.
+// client can still write. Reading again prints what was queued, then meets
+// the EOF of its own SHUT_RD: not "server terminated", since the server is
+// still there, and with stdin closed nothing is left to wait for.
 func TestShutdownRd(t *testing.T) {
 	t.Parallel()
 	p := newPeer(t)
@@ -100,11 +102,27 @@ func TestShutdownRd(t *testing.T) {
 	}
 	client.Type("/resume\n")
 	client.CloseStdin()
-	wantExit(t, client, proctest.Exited(1))
-	wantText(t, "stderr", client.Stderr(), "server terminated \n")
+	wantOwnEOFEnd(t, client, "SHUT_RD", "ESTABLISHED")
 	if !strings.Contains(client.Stdout(), "late\n") {
 		t.Errorf("stdout %q: data sent after SHUT_RD was not read (Linux queues it)", client.Stdout())
 	}
+}
+
+// wantOwnEOFEnd checks how the client ended when it read the EOF of its own
+// /shutdown rd (how: "SHUT_RD") or rdwr ("SHUT_RDWR") with stdin closed:
+// exit 1, saying the server has not closed, the client's end in one of
+// states (where states can be read).
+func wantOwnEOFEnd(t *testing.T, client *proctest.Proc, how string, states ...string) {
+	t.Helper()
+	wantExit(t, client, proctest.Exited(1))
+	prefix := "graceclient: read EOF after our own shutdown(" + how + "), and stdin is no longer read: nothing left to wait for; "
+	got := client.Stderr()
+	for _, state := range states {
+		if got == prefix+"the server has not closed the connection ("+state+")\n" || !statesTraced && strings.HasPrefix(got, prefix) {
+			return
+		}
+	}
+	t.Errorf("stderr %q; want %q, the server not closed, in one of %v", got, prefix, states)
 }
 
 // TestShutdownRdwr: /shutdown rdwr sends a FIN like SHUT_WR.
@@ -190,4 +208,36 @@ func TestPausedAtEOF(t *testing.T) {
 	client.WaitStdout("reading the socket again", 1)
 	conn.Close()
 	wantExit(t, client, proctest.Exited(1))
+}
+
+// TestLongLinePieceIsData: a line longer than fgets' buffer goes out in
+// pieces; a piece that happens to start with "/" is data, not a command.
+// Only a line a person types can be one.
+func TestLongLinePieceIsData(t *testing.T) {
+	t.Parallel()
+	for _, rest := range []string{"/exit is in my data", "//two slashes stay two", "/usr/share/dict/words"} {
+		t.Run(rest, func(t *testing.T) {
+			t.Parallel()
+			p := newPeer(t)
+			client, conn := p.startClient()
+			long := strings.Repeat("a", 4095) + rest
+			client.Type(long + "\n/state\n")
+			wantText(t, "peer got", readN(t, conn, len(long)), long)
+			client.WaitStdout("/state: ", 1)
+			wantText(t, "stdout", client.Stdout(), sending(long[:4095], rest)+"/state: ESTABLISHED\n")
+		})
+	}
+}
+
+// TestUnknownCommandHintOneLine: the hint for a mistyped command with an
+// argument is one line.
+func TestUnknownCommandHintOneLine(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, _ := p.startClient()
+	client.Type("/bogus arg\n/clse\n")
+	client.WaitStdout(`unknown command "/clse"`, 1)
+	wantText(t, "stdout", client.Stdout(),
+		`unknown command "/bogus": /help lists the commands; type //bogus arg to send it as data`+"\n"+
+			`unknown command "/clse": /help lists the commands; type //clse to send it as data`+"\n")
 }

@@ -36,7 +36,7 @@ func connectAgain(failedFD int, err error, opts options) (int, error) {
 			return -1, err
 		}
 		common.Trace.Note("connect refused (ECONNREFUSED): no server listens on port %d yet; trying again in %v (-retry)", opts.port, retryInterval)
-		time.Sleep(retryInterval)
+		common.Sleep(retryInterval)
 		addrs = opts.addrs
 	}
 }

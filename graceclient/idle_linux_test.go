@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
@@ -87,26 +85,17 @@ var selectCall = map[string]int{"amd64": unix.SYS_PSELECT6, "arm64": unix.SYS_PS
 // need the right to ptrace), it is whether every thread is asleep: a client
 // spinning on stdin always has one running. It also returns what it saw.
 func asleepInSelect(pid int) (threads []string, asleep bool) {
-	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*", pid))
+	tasks := proctest.Threads(pid)
 	allAsleep, known := len(tasks) > 0, false
-	for _, task := range tasks {
-		state := "?"
-		if stat, err := os.ReadFile(filepath.Join(task, "stat")); err == nil {
-			// pid (comm) state ...: comm may hold spaces and parentheses.
-			if i := bytes.LastIndexByte(stat, ')'); i >= 0 && i+2 < len(stat) {
-				state = string(stat[i+2])
+	for _, th := range tasks {
+		threads = append(threads, th.String())
+		if th.Syscall != nil {
+			known = selectCall > 0
+			if selectCall > 0 && th.State == "S" && th.Syscall[0] == strconv.Itoa(selectCall) {
+				asleep = true
 			}
 		}
-		call := "?"
-		if sc, err := os.ReadFile(filepath.Join(task, "syscall")); err == nil {
-			call, _, _ = strings.Cut(strings.TrimSpace(string(sc)), " ")
-			known = selectCall > 0
-		}
-		threads = append(threads, fmt.Sprintf("%s %s %s", filepath.Base(task), state, call))
-		if selectCall > 0 && state == "S" && call == strconv.Itoa(selectCall) {
-			asleep = true
-		}
-		allAsleep = allAsleep && state == "S"
+		allAsleep = allAsleep && th.State == "S"
 	}
 	return threads, asleep || !known && allAsleep
 }

@@ -15,7 +15,7 @@ package main
 
 import (
 	"bytes"
-	"time"
+	"os"
 
 	"golang.org/x/sys/unix"
 
@@ -24,6 +24,9 @@ import (
 
 func main() {
 	opts := parseOptions()
+	// The C program leaves every signal at SIG_DFL: Ctrl-C, Ctrl-\, kill end
+	// it. They end this one too, its printed lines kept (common/signals.go).
+	common.DieBySignals(append(common.FatalSignals, os.Interrupt)...)
 
 	socketFD, err := common.Socket(common.Family(opts.addrs[0]))
 	if err != nil {
@@ -48,20 +51,26 @@ func main() {
 	common.Trace.Connected(socketFD) // -trace (common/trace.go)
 	// The lesson's program dies of SIGPIPE if it writes to a reset
 	// connection; so does this one (common/sigpipe.go).
-	_ = common.RestoreDefaultSIGPIPE()
+	_ = common.DefaultSIGPIPE()
 
 	var recvLine [common.MaxLine]byte
 	// fgets(send_line, MAXLINE, stdin), but without stdio's hidden buffer:
 	// every line already read is handled before the next select (stdin.go).
 	stdin := newLineReader(0, common.MaxLine)
+	// write(2) that never waits: what the socket cannot take yet waits for
+	// select, the replies read meanwhile (sending.go).
+	out := newLineWriter(socketFD)
 
 	var allreads unix.FdSet
 	allreads.Set(0)
+	selectable(socketFD) // select's limit (commands.go)
 	allreads.Set(socketFD)
 	for {
 		readmask := allreads
+		var writemask unix.FdSet
+		out.waitForRoom(socketFD, &readmask, &writemask) // a line the socket could not take whole
 		common.Stdout.Flush()
-		if _, err := common.Select(socketFD+1, &readmask); err != nil {
+		if _, err := common.Select(socketFD+1, &readmask, &writemask); err != nil {
 			common.Error(1, err, "select failed")
 		}
 		if readmask.IsSet(socketFD) {
@@ -69,15 +78,32 @@ func main() {
 			common.Trace.Read(socketFD, n, err)
 			if err != nil {
 				common.Error(1, err, "read error")
-			} else if n == 0 {
+			} else if n == 0 && serverClosed(socketFD, &allreads) { // not the EOF of our own /shutdown rd (commands.go)
 				common.Error(1, nil, "server terminated \n")
+			} else if n > 0 {
+				common.Stdout.Write(common.Shown(recvLine[:n]))
+				common.Stdout.Write([]byte("\n"))
 			}
-			common.Stdout.Write(common.Shown(recvLine[:n]))
-			common.Stdout.Write([]byte("\n"))
 		}
-		if readmask.IsSet(0) {
-			stdin.fill()
-			for sendLine, ok := stdin.next(); ok; sendLine, ok = stdin.next() {
+		if writemask.IsSet(socketFD) {
+			// The rest of a line, then the lines waiting behind it.
+			rt, err := out.writeRest(socketFD)
+			if err != nil {
+				writeFailed(err, socketFD, &allreads)
+			}
+			if !out.busy() {
+				common.Stdout.Printf("send bytes: %d \n", rt)
+			}
+		}
+		if readmask.IsSet(0) || writemask.IsSet(socketFD) {
+			if readmask.IsSet(0) {
+				stdin.fill()
+			}
+			for !out.busy() {
+				sendLine, ok := stdin.next()
+				if !ok {
+					break
+				}
 				if bytes.HasPrefix(sendLine, []byte("shutdown")) {
 					// Half-close: send our FIN, keep reading the replies.
 					allreads.Clear(0)
@@ -85,6 +111,8 @@ func main() {
 						common.Error(1, err, "shutdown failed")
 					}
 					common.Trace.Shutdown(socketFD, unix.SHUT_WR)
+					// After /pause, too (commands.go).
+					resumeIfIdle(socketFD, &allreads, "shutdown")
 					break // stdin is no longer read, as in C
 				} else if bytes.HasPrefix(sendLine, []byte("close")) {
 					// Close both directions: replies still on their way
@@ -94,20 +122,22 @@ func main() {
 						common.Error(1, err, "close failed")
 					}
 					common.Trace.Closed(socketFD)
-					common.Stdout.Flush()
-					time.Sleep(opts.sleep)
+					common.Sleep(opts.sleep)
 					common.Exit(0)
-				} else if isCommand(sendLine) {
+				} else if stdin.startsLine() && isCommand(sendLine) {
 					socketFD = runCommand(sendLine, conn{socketFD, &allreads, opts.sleep}) // beyond the lesson: /help (commands.go)
 				} else {
-					sendLine = unescapeSlash(bytes.TrimSuffix(sendLine, []byte("\n")))
-					common.Stdout.Printf("now sending %s\n", sendLine)
-					common.Stdout.Flush() // the write may raise SIGPIPE
-					common.Trace.Sending("write", socketFD, len(sendLine))
-					rt, err := common.Write(socketFD, sendLine)
-					common.Trace.Sent("write", socketFD, rt, err)
+					sendLine = bytes.TrimSuffix(sendLine, []byte("\n"))
+					if stdin.startsLine() {
+						sendLine = unescapeSlash(sendLine) // "//text" sends "/text" (commands.go)
+					}
+					common.Stdout.Printf("now sending %s\n", common.Shown(sendLine))
+					rt, err := out.write(socketFD, sendLine)
 					if err != nil {
-						writeFailed(err)
+						writeFailed(err, socketFD, &allreads)
+					}
+					if out.busy() {
+						break // the socket is full: the rest, then the next lines, once it has room
 					}
 					common.Stdout.Printf("send bytes: %d \n", rt)
 				}
@@ -116,7 +146,7 @@ func main() {
 				// The C program keeps selecting on a stdin at EOF
 				// and spins; stop watching it instead.
 				allreads.Clear(0)
-				resumeIfIdle(socketFD, &allreads) // after /pause (commands.go)
+				resumeIfIdle(socketFD, &allreads, "stdin ended") // after /pause (commands.go)
 			}
 		}
 	}

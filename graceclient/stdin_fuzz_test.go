@@ -27,8 +27,9 @@ func fgets(stream []byte, size int) [][]byte {
 
 // FuzzLineReader feeds any byte stream, split into reads anywhere, to the
 // client's stdin reader: the pieces it hands out must be exactly those
-// fgets with the lesson's 4096-byte buffer returns, in order, none lost, and
-// every complete piece must come out before the next read.
+// fgets with the lesson's 4096-byte buffer returns, in order, none lost,
+// every complete piece must come out before the next read, and a piece must
+// be said to start a line exactly when the piece before it ended one.
 func FuzzLineReader(f *testing.F) {
 	f.Add([]byte("data1\ndata2\nclose\n"), []byte{3, 9})
 	f.Add(bytes.Repeat([]byte("x"), 5000), []byte{200, 7})
@@ -38,9 +39,11 @@ func FuzzLineReader(f *testing.F) {
 		want := fgets(stream, common.MaxLine)
 		r := newLineReader(-1, common.MaxLine)
 		var got [][]byte
+		var starts []bool
 		drain := func() {
 			for piece, ok := r.next(); ok; piece, ok = r.next() {
 				got = append(got, bytes.Clone(piece))
+				starts = append(starts, r.startsLine())
 			}
 		}
 		rest := stream
@@ -53,7 +56,7 @@ func FuzzLineReader(f *testing.F) {
 			rest = rest[n:]
 			drain()
 			// Nothing that fgets could already return may be kept back.
-			if p := nextPiece(r.pending, common.MaxLine, false); p != 0 {
+			if p := nextPiece(r.pending(), common.MaxLine, false); p != 0 {
 				t.Fatalf("a %d-byte piece is held back after a read", p)
 			}
 		}
@@ -65,6 +68,9 @@ func FuzzLineReader(f *testing.F) {
 		for i := range want {
 			if !bytes.Equal(got[i], want[i]) {
 				t.Fatalf("piece %d: got %q; fgets returns %q", i, got[i], want[i])
+			}
+			if wantStart := i == 0 || bytes.HasSuffix(want[i-1], []byte("\n")); starts[i] != wantStart {
+				t.Fatalf("piece %d (%q): starts a line %v; want %v", i, got[i], starts[i], wantStart)
 			}
 		}
 	})

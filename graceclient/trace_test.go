@@ -103,7 +103,8 @@ func TestTraceEOFAfterShutdownRead(t *testing.T) {
 	p := newPeer(t)
 	client, conn := p.startClient("-trace")
 	client.Type("/shutdown rd\n/resume\n")
-	wantExit(t, client, proctest.Exited(1)) // "server terminated": the read saw EOF
+	client.CloseStdin()
+	wantExit(t, client, proctest.Exited(1)) // the read saw EOF, and nothing is left to wait for
 	trace, _ := proctest.SplitTrace(client.Stderr())
 	wantTraced(t, trace, "read EOF", "our SHUT_RD, not necessarily the server's FIN")
 	// The server (here, the test) never closed: the client's end sent

@@ -59,9 +59,8 @@ func afterEOF(connFD int, action eofAction) {
 		common.Trace.Shutdown(connFD, unix.SHUT_WR)
 		common.Stdout.Printf("-on-eof shutdown: shutdown(%d, SHUT_WR) sent our FIN; the socket stays open (Ctrl-C ends)\n", connFD)
 	}
-	common.Stdout.Flush()
 	for {
-		time.Sleep(time.Hour) // until SIGINT's handler ends the process
+		common.Sleep(time.Hour) // until SIGINT's handler ends the process
 	}
 }
 
@@ -72,7 +71,6 @@ func acceptAfter(d time.Duration) {
 	if d <= 0 {
 		return
 	}
-	common.Stdout.Flush()
 	common.Trace.Note("waiting %v before accept(): connections queue up to the backlog", d)
-	time.Sleep(d)
+	common.Sleep(d)
 }

@@ -14,20 +14,19 @@
 package main
 
 import (
-	"sync/atomic"
-	"time"
-
 	"graceclose/common"
 )
 
-// count is the number of messages read, as the lesson's static int count.
-var count atomic.Int64
+// count is the number of messages read, as the lesson's static int count. It
+// is counted with the line that prints each message (common.Counter), so
+// that the count sig_int prints is the number of those lines before it.
+var count common.Counter
 
 // sigInt is the lesson's sig_int (and its sig_pipe, the same body): print how
 // many messages arrived, and exit 0. Printing and exiting happen under one
 // lock, so the main loop can print nothing after it.
 func sigInt() {
-	common.Exitf(0, "\nreceived %d datagrams\n", count.Load())
+	common.Exitf(0, "\nreceived %d datagrams\n", &count)
 }
 
 func main() {
@@ -70,9 +69,10 @@ func main() {
 	common.Trace.Accepted(connFD)
 
 	var message [common.MaxLine]byte
+	var reply [len("Hi, ") + common.MaxLine]byte
 	for {
-		common.Stdout.Flush()
-		n, err := common.Read(connFD, message[:])
+		// read(2), standard output written out first if it has to wait.
+		n, err := common.ReadWaiting(connFD, message[:])
 		common.Trace.Read(connFD, n, err)
 		if err != nil {
 			common.Error(1, err, "error read")
@@ -82,13 +82,11 @@ func main() {
 			}
 			common.Error(1, nil, "client closed \n")
 		}
-		common.Stdout.Printf("received %d bytes: %s\n", n, common.Shown(message[:n]))
-		count.Add(1)
+		common.Stdout.PrintfCounted(&count, "received %d bytes: %s\n", n, common.Shown(message[:n])) // and count++
 
-		sendLine := append([]byte("Hi, "), message[:n]...)
+		sendLine := append(append(reply[:0], "Hi, "...), message[:n]...)
 
-		common.Stdout.Flush()
-		time.Sleep(opts.delay)
+		common.Sleep(opts.delay) // standard output written out first
 
 		common.Trace.Sending("send", connFD, len(sendLine))
 		writeNC, err := common.Send(connFD, sendLine)

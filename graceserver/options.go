@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"math"
 	"net/netip"
 	"os"
 	"time"
@@ -48,6 +49,11 @@ func parseOptions() options {
 	common.SetRaw(raw)
 	if backlog < 0 {
 		common.Error(1, fmt.Errorf("invalid -backlog %d: must not be negative", backlog), "graceserver")
+	}
+	if backlog > math.MaxInt32 {
+		// listen(2) takes a C int: a larger value would wrap (4294967296
+		// becomes 0).
+		common.Error(1, fmt.Errorf("invalid -backlog %d: must be at most %d (listen takes a C int)", backlog, math.MaxInt32), "graceserver")
 	}
 	if fs.NArg() != 0 {
 		common.Usage(usage)

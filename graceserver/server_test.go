@@ -209,3 +209,29 @@ func TestServerHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestBacklogTooLarge: a backlog listen(2) cannot take (a C int) is
+// refused, not wrapped around to something else (4294967296 became 0).
+func TestBacklogTooLarge(t *testing.T) {
+	t.Parallel()
+	for _, backlog := range []string{"4294967296", "2147483648"} {
+		p := proctest.Start(t, proctest.Server(t), "-backlog", backlog)
+		wantExit(t, p, proctest.Exited(1))
+		wantText(t, "stderr", p.Stderr(), "graceserver: invalid -backlog "+backlog+": must be at most 2147483647 (listen takes a C int)\n")
+	}
+}
+
+// TestServerTooLongDurations: a pause past time.Duration's limit is called
+// too long, with the limit.
+func TestServerTooLongDurations(t *testing.T) {
+	t.Parallel()
+	const tooLong = "too long: at most 2562047h47m16.854775807s (9223372036.854775807 seconds)"
+	for _, tc := range []struct{ flag, value string }{
+		{"-delay", "9999999h"}, {"-delay", "9223372036.854775808"}, {"-accept-after", "1e19"},
+	} {
+		p := proctest.Start(t, proctest.Server(t), tc.flag, tc.value)
+		wantExit(t, p, proctest.Exited(1))
+		wantText(t, "stderr for "+tc.flag+" "+tc.value, p.Stderr(),
+			"graceserver: invalid value \""+tc.value+"\" for flag "+tc.flag+": "+tooLong+" (see graceserver -h)\n")
+	}
+}

@@ -40,13 +40,15 @@ func (m *sigpipeMode) Set(text string) error {
 }
 
 // handleSignals installs the lesson's handlers: sig_int for SIGINT, and for
-// SIGPIPE what mode says.
+// SIGPIPE what mode says. The signals the C program leaves at SIG_DFL (Ctrl-\,
+// kill, a closed terminal) kill it as they kill the C program.
 func handleSignals(mode sigpipeMode) {
+	common.DieBySignals(common.FatalSignals...)
 	signals := make(chan os.Signal, 1)
 	signal.Notify(signals, os.Interrupt)
 	switch mode {
 	case sigpipeDefault:
-		if err := common.RestoreDefaultSIGPIPE(); err != nil {
+		if err := common.DefaultSIGPIPE(); err != nil {
 			common.Error(1, err, "signal failed ")
 		}
 	case sigpipeIgnore:
@@ -58,7 +60,7 @@ func handleSignals(mode sigpipeMode) {
 	}
 	go func() {
 		sig := <-signals
-		common.Trace.Note("%s caught: the lesson's handler runs", unix.SignalName(sig.(unix.Signal)))
+		common.Trace.Caught(sig.(unix.Signal), "the lesson's handler runs")
 		sigInt()
 	}()
 }

@@ -2,6 +2,7 @@ package proctest
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -32,15 +33,52 @@ type Proc struct {
 // for Type and CloseStdin; it is killed when the test ends if still running.
 func Start(t testing.TB, path string, args ...string) *Proc {
 	t.Helper()
-	p := &Proc{t: t, name: baseName(path), cmd: exec.Command(path, args...),
+	return StartWith(t, Options{}, path, args...)
+}
+
+// Options change how StartWith runs a program.
+type Options struct {
+	// Stdin, if set, is the program's standard input (a file, or a pipe
+	// the test fills), instead of a pipe for Type and CloseStdin.
+	Stdin *os.File
+	// Stdout, if set, is the program's standard output, instead of what
+	// Stdout and WaitStdout read.
+	Stdout *os.File
+	// ExtraFiles are the program's descriptors 3, 4, ...
+	ExtraFiles []*os.File
+	// Wrapper, if set, runs the program: a command and its arguments,
+	// followed by the program's path and arguments (see Ulimit).
+	Wrapper []string
+}
+
+// Ulimit is a Wrapper that runs the program with at most n descriptors
+// open (ulimit -n n), as a person would from a shell.
+func Ulimit(n int) []string {
+	return []string{"/bin/sh", "-c", fmt.Sprintf(`ulimit -n %d && exec "$@"`, n), "sh"}
+}
+
+// StartWith is Start with opts.
+func StartWith(t testing.TB, opts Options, path string, args ...string) *Proc {
+	t.Helper()
+	command := append(append(opts.Wrapper[:len(opts.Wrapper):len(opts.Wrapper)], path), args...)
+	p := &Proc{t: t, name: baseName(path), cmd: exec.Command(command[0], command[1:]...),
 		stdout: newOutput(), stderr: newOutput(), done: make(chan struct{})}
 	p.cmd.Stdout = p.stdout
-	p.cmd.Stderr = p.stderr
-	stdin, err := p.cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
+	if opts.Stdout != nil {
+		p.cmd.Stdout = opts.Stdout
 	}
-	p.stdin = stdin
+	p.cmd.Stderr = p.stderr
+	p.cmd.ExtraFiles = opts.ExtraFiles
+	if opts.Stdin != nil {
+		p.cmd.Stdin = opts.Stdin
+		p.stdin = nopCloser{}
+	} else {
+		stdin, err := p.cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.stdin = stdin
+	}
 	if err := p.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -59,6 +97,12 @@ func Start(t testing.TB, path string, args ...string) *Proc {
 	})
 	return p
 }
+
+// nopCloser stands for the stdin pipe of a program given its own.
+type nopCloser struct{}
+
+func (nopCloser) Write(p []byte) (int, error) { return 0, os.ErrInvalid }
+func (nopCloser) Close() error                { return nil }
 
 // Pid is the process ID.
 func (p *Proc) Pid() int { return p.cmd.Process.Pid }
