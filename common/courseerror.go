@@ -16,15 +16,22 @@ import (
 // is flushed first, so the lines printed before the failure come before it.
 func Error(status int, err error, msg string) {
 	Stdout.Flush()
-	fmt.Fprint(os.Stderr, msg)
+	Stderr(msg)
 	var errno unix.Errno
 	switch {
 	case errors.As(err, &errno):
-		fmt.Fprintf(os.Stderr, ": %s (%d)\n", Strerror(errno), int(errno))
+		Stderr(fmt.Sprintf(": %s (%d)\n", Strerror(errno), int(errno)))
 	case err != nil:
-		fmt.Fprintf(os.Stderr, ": %v\n", err)
+		Stderr(fmt.Sprintf(": %v\n", err))
 	}
 	Exit(status)
+}
+
+// Stderr writes text to standard error at once, unbuffered as C's stderr,
+// and tells the lab's event log (EventLog) it was printed.
+func Stderr(text string) {
+	Events.Printed("stderr", []byte(text))
+	_, _ = os.Stderr.WriteString(text)
 }
 
 // Strerror returns the C library's text for errno, as strerror(3) prints it:
@@ -37,4 +44,13 @@ func Strerror(errno unix.Errno) string {
 		return string(s[0]-'a'+'A') + s[1:]
 	}
 	return s
+}
+
+// stderrWriter is standard error as an io.Writer that the event log hears
+// too (the -trace lines).
+type stderrWriter struct{}
+
+func (stderrWriter) Write(p []byte) (int, error) {
+	Events.Printed("stderr", p)
+	return os.Stderr.Write(p)
 }

@@ -157,3 +157,18 @@ func (l *EventLog) Exiting(status int) {
 func (l *EventLog) Dying(sig unix.Signal) {
 	l.write("die " + unix.SignalName(sig))
 }
+
+// Addresses logs the addresses of a connected socket, so that the lab can
+// tell whose end of which connection the kernel's events are about (a
+// second client's, say): "addresses 3 127.0.0.1:51234 127.0.0.1:43211".
+func (l *EventLog) Addresses(fd int) {
+	if l.fd < 0 || fd < 0 {
+		return
+	}
+	local, err1 := unix.Getsockname(fd)
+	remote, err2 := unix.Getpeername(fd)
+	if err1 != nil || err2 != nil {
+		return
+	}
+	l.write(fmt.Sprintf("addresses %d %s %s", fd, FormatSockaddr(local), FormatSockaddr(remote)))
+}

@@ -51,7 +51,9 @@ type Output struct {
 // a line allocates nothing.
 func (o *Output) Printf(format string, args ...any) {
 	o.mu.Lock()
+	start := len(o.buf)
 	o.buf = appendf(o.buf, format, args)
+	Events.Printed("stdout", o.buf[start:])
 	full := len(o.buf) >= outputSize
 	o.mu.Unlock()
 	if full {
@@ -63,6 +65,7 @@ func (o *Output) Printf(format string, args ...any) {
 func (o *Output) Write(p []byte) (int, error) {
 	o.mu.Lock()
 	o.buf = append(o.buf, p...)
+	Events.Printed("stdout", p)
 	full := len(o.buf) >= outputSize
 	o.mu.Unlock()
 	if full {
@@ -102,7 +105,9 @@ type Counter struct{ n int }
 // PrintfCounted is Printf, then one more on count, as one step.
 func (o *Output) PrintfCounted(count *Counter, format string, args ...any) {
 	o.mu.Lock()
+	start := len(o.buf)
 	o.buf = appendf(o.buf, format, args)
+	Events.Printed("stdout", o.buf[start:])
 	count.n++
 	full := len(o.buf) >= outputSize
 	o.mu.Unlock()
@@ -119,6 +124,7 @@ func Exit(status int) {
 	Stdout.Flush()
 	Stdout.mu.Lock()
 	Trace.exiting(status)
+	Events.Exiting(status)
 	os.Exit(status)
 }
 
@@ -135,9 +141,12 @@ func Exit(status int) {
 // the number of counted lines a reader of the stream sees before it.
 func Exitf(status int, format string, args ...any) {
 	Stdout.mu.Lock()
+	start := len(Stdout.buf)
 	Stdout.buf = appendf(Stdout.buf, format, args)
+	Events.Printed("stdout", Stdout.buf[start:])
 	Stdout.finish()
 	Trace.exiting(status)
+	Events.Exiting(status)
 	os.Exit(status)
 }
 

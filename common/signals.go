@@ -27,6 +27,7 @@ func DieBySignals(sigs ...os.Signal) {
 		Stdout.mu.Lock() // for good: the main loop prints nothing more
 		Stdout.finish()
 		Trace.killed(sig)
+		Events.Dying(sig)
 		dieOf(sig)
 		os.Exit(128 + int(sig))
 	}()

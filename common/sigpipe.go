@@ -26,9 +26,11 @@ const sigpipeExitStatus = 128 + int(unix.SIGPIPE)
 func DieOfSIGPIPE() {
 	Trace.Note("SIGPIPE at SIG_DFL: the process dies of it")
 	Stdout.Flush()
+	Events.Dying(unix.SIGPIPE)
 	dieOf(unix.SIGPIPE)
 	// Still alive: say it the way a shell would.
 	Stdout.mu.Lock()
 	Trace.exiting(sigpipeExitStatus)
+	Events.Exiting(sigpipeExitStatus)
 	os.Exit(sigpipeExitStatus)
 }

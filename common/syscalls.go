@@ -3,6 +3,7 @@ package common
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -21,6 +22,14 @@ func Socket(family int) (int, error) {
 
 // Connect connects fd to sa, blocking until the handshake ends.
 func Connect(fd int, sa unix.Sockaddr) error {
+	Events.Called("connect", fd, FormatSockaddr(sa))
+	err := connect(fd, sa)
+	Events.Returned("connect", fd, 0, err)
+	Events.Addresses(fd)
+	return os.NewSyscallError("connect", err)
+}
+
+func connect(fd int, sa unix.Sockaddr) error {
 	err := unix.Connect(fd, sa)
 	if err == unix.EINTR || err == unix.EALREADY {
 		// A signal cut the call short, but the kernel goes on with the
@@ -28,7 +37,7 @@ func Connect(fd int, sa unix.Sockaddr) error {
 		// for it to end, then ask how it ended.
 		err = waitConnected(fd)
 	}
-	return os.NewSyscallError("connect", err)
+	return err
 }
 
 func waitConnected(fd int) error {
@@ -60,23 +69,28 @@ func Bind(fd int, sa unix.Sockaddr) error {
 // Listen marks fd as listening, with the given backlog.
 func Listen(fd, backlog int) error {
 	_, err := retryEINTR(func() (struct{}, error) { return struct{}{}, unix.Listen(fd, backlog) })
+	Events.Returned("listen", fd, 0, err)
 	return os.NewSyscallError("listen", err)
 }
 
 // Accept waits for a connection on the listening fd and returns its socket.
 func Accept(fd int) (int, unix.Sockaddr, error) {
 	var sa unix.Sockaddr
+	Events.Called("accept", fd, "")
 	nfd, err := retryEINTR(func() (int, error) {
 		nfd, from, err := unix.Accept(fd)
 		sa = from
 		return nfd, err
 	})
+	Events.Returned("accept", fd, nfd, err)
+	Events.Addresses(nfd)
 	return nfd, sa, os.NewSyscallError("accept", err)
 }
 
 // Read reads at most len(p) bytes from fd; 0 bytes and no error is EOF.
 func Read(fd int, p []byte) (int, error) {
 	n, err := retryEINTR(func() (int, error) { return unix.Read(fd, p) })
+	Events.Returned("read", fd, n, err)
 	if err != nil {
 		return -1, os.NewSyscallError("read", err)
 	}
@@ -94,6 +108,7 @@ func ReadWaiting(fd int, p []byte) (int, error) {
 		Stdout.Flush()
 		return Read(fd, p)
 	}
+	Events.Returned("read", fd, n, err) // recvfrom(MSG_DONTWAIT): the lesson's read, that did not wait
 	if err != nil {
 		return -1, os.NewSyscallError("recvfrom", err)
 	}
@@ -103,14 +118,19 @@ func ReadWaiting(fd int, p []byte) (int, error) {
 // Write writes all of p to fd with write(2), as many calls as it takes (a
 // signal can cut a large write short), and returns the bytes written.
 func Write(fd int, p []byte) (int, error) {
-	return writeAll(p, "write", func(p []byte) (int, error) { return unix.Write(fd, p) })
+	Events.Called("write", fd, strconv.Itoa(len(p))+" bytes")
+	n, err := writeAll(p, "write", func(p []byte) (int, error) { return unix.Write(fd, p) })
+	Events.Returned("write", fd, n, err)
+	return n, err
 }
 
 // WriteNonblocking makes one write(2) of p to fd, a non-blocking descriptor
 // (SetNonblock), again if a signal interrupts it before it writes anything,
 // and returns what it wrote: with little room, part of p, or EAGAIN.
 func WriteNonblocking(fd int, p []byte) (int, error) {
+	Events.Called("write", fd, strconv.Itoa(len(p))+" bytes")
 	n, err := retryEINTR(func() (int, error) { return writeNoWait(fd, p) })
+	Events.Returned("write", fd, n, err)
 	if err != nil {
 		return 0, os.NewSyscallError("write", err)
 	}
@@ -121,7 +141,10 @@ func WriteNonblocking(fd int, p []byte) (int, error) {
 // takes, and returns the bytes sent: the lesson's send(2) (sendTo,
 // sendrecv_*.go).
 func Send(fd int, p []byte) (int, error) {
-	return writeAll(p, sendCall, func(p []byte) (int, error) { return sendTo(fd, p) })
+	Events.Called("send", fd, strconv.Itoa(len(p))+" bytes")
+	n, err := writeAll(p, sendCall, func(p []byte) (int, error) { return sendTo(fd, p) })
+	Events.Returned("send", fd, n, err)
+	return n, err
 }
 
 // SetNonblock puts fd in non-blocking mode (O_NONBLOCK): a write that finds
@@ -147,8 +170,24 @@ func writeAll(p []byte, call string, write func([]byte) (int, error)) (int, erro
 // Shutdown shuts down part of a full-duplex connection: unix.SHUT_RD,
 // unix.SHUT_WR or unix.SHUT_RDWR.
 func Shutdown(fd, how int) error {
+	Trace.calling()
+	Events.Called("shutdown", fd, ShutHow(how))
 	_, err := retryEINTR(func() (struct{}, error) { return struct{}{}, unix.Shutdown(fd, how) })
+	Events.Returned("shutdown", fd, 0, err)
 	return os.NewSyscallError("shutdown", err)
+}
+
+// ShutHow names shutdown(2)'s how: "SHUT_RD", "SHUT_WR", "SHUT_RDWR".
+func ShutHow(how int) string {
+	switch how {
+	case unix.SHUT_RD:
+		return "SHUT_RD"
+	case unix.SHUT_WR:
+		return "SHUT_WR"
+	case unix.SHUT_RDWR:
+		return "SHUT_RDWR"
+	}
+	return strconv.Itoa(how)
 }
 
 // Close closes fd. It is never retried: on EINTR the descriptor is already
@@ -157,7 +196,11 @@ func Shutdown(fd, how int) error {
 // socket first, while it can still be.
 func Close(fd int) error {
 	Trace.closing(fd)
-	return os.NewSyscallError("close", unix.Close(fd))
+	Trace.calling()
+	Events.Called("close", fd, "")
+	err := unix.Close(fd)
+	Events.Returned("close", fd, 0, err)
+	return os.NewSyscallError("close", err)
 }
 
 // Select waits until one of the descriptors in readfds (below nfd) is

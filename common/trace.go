@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,7 +53,13 @@ type Tracer struct {
 	closed        bool
 	local, remote unix.Sockaddr
 
-	readShut   string // "SHUT_RD" or "SHUT_RDWR" once reading is shut down here
+	readShut string // "SHUT_RD" or "SHUT_RDWR" once reading is shut down here
+
+	// callAt is when the call being made began (calling): the line that
+	// traces it, written once it has returned, is stamped with the
+	// moment it was made, not the moment it ended.
+	callAt     time.Duration
+	callAtSet  bool
 	closeSends string // what the close(2) being made sends (see closing)
 	copies     []int  // other descriptors of the connection's socket (Duplicated)
 
@@ -63,7 +68,7 @@ type Tracer struct {
 }
 
 // Trace is the programs' tracer, off until Enable.
-var Trace = &Tracer{w: os.Stderr, fd: -1}
+var Trace = &Tracer{w: stderrWriter{}, fd: -1}
 
 // TraceFlag returns the value of a -trace flag (a boolean flag): setting it
 // turns Trace on, with peer naming the other side ("server" or "client").
@@ -316,6 +321,18 @@ func (t *Tracer) Caught(sig unix.Signal, what string) {
 // standard output already flushed and locked, so it must not flush it.
 func (t *Tracer) exiting(status int) { t.ending(fmt.Sprintf("exit(%d)", status)) }
 
+// calling notes that an action's call begins now (shutdown, close): its
+// trace line, written once the call has returned, is stamped now.
+func (t *Tracer) calling() {
+	if !t.on {
+		return
+	}
+	at := time.Since(traceStart)
+	t.mu.Lock()
+	t.callAt, t.callAtSet = at, true
+	t.mu.Unlock()
+}
+
 // killed traces a death by sig, the way exiting traces an exit.
 func (t *Tracer) killed(sig unix.Signal) { t.ending("killed by " + unix.SignalName(sig)) }
 
@@ -333,12 +350,38 @@ func (t *Tracer) ending(what string) {
 	at := time.Since(traceStart)
 	state := t.state(fd)
 	if fd >= 0 && !closed {
-		what += fmt.Sprintf(": the kernel closes fd %d", fd)
-		if s, _, _ := strings.Cut(state, " "); s == "ESTABLISHED" || s == "CLOSE_WAIT" {
-			what += " and sends our FIN"
+		// The trace cannot look after the process is gone: it says
+		// the state the kernel's close moves the socket to (the lab's
+		// tracefs timeline shows the move itself).
+		before, _, _ := strings.Cut(state, " ")
+		sends, after := exitCloses(fd, before)
+		what += fmt.Sprintf(": the kernel closes fd %d%s", fd, sends)
+		if after != before {
+			state = after + " (the kernel's close, as the process ends: " + before + " until then)"
 		}
 	}
 	t.write(at, what, state)
+}
+
+// exitCloses says what the kernel's close of fd, in state, sends as the
+// process ends, and the state it leaves the socket in: a RST when data was
+// left unread or SO_LINGER is {on, 0} (CLOSE), else our FIN from
+// ESTABLISHED (FIN_WAIT1) or CLOSE_WAIT (LAST_ACK), else nothing new.
+func exitCloses(fd int, state string) (sends, after string) {
+	linger, lingerErr := unix.GetsockoptLinger(fd, unix.SOL_SOCKET, unix.SO_LINGER)
+	unread, unreadErr := unreadBytes(fd)
+	open := state == "ESTABLISHED" || state == "CLOSE_WAIT"
+	switch {
+	case open && unreadErr == nil && unread > 0:
+		return fmt.Sprintf(" and sends a RST (%d bytes were left unread)", unread), "CLOSE"
+	case open && lingerErr == nil && linger.Onoff != 0 && linger.Linger == 0:
+		return " and sends a RST (SO_LINGER {on, 0})", "CLOSE"
+	case state == "ESTABLISHED":
+		return " and sends our FIN", "FIN_WAIT1"
+	case state == "CLOSE_WAIT":
+		return " and sends our FIN", "LAST_ACK"
+	}
+	return "", state
 }
 
 func (t *Tracer) remember(fd int) {
@@ -352,6 +395,11 @@ func (t *Tracer) remember(fd int) {
 // event writes one line: what happened, then the state of fd.
 func (t *Tracer) event(fd int, format string, args ...any) {
 	at := time.Since(traceStart) // the event's time, before the state is read
+	t.mu.Lock()
+	if t.callAtSet {
+		at, t.callAtSet = t.callAt, false
+	}
+	t.mu.Unlock()
 	state := t.state(fd)
 	Stdout.Flush()
 	t.write(at, fmt.Sprintf(format, args...), state)

@@ -22,10 +22,10 @@ func TestDupThenClose(t *testing.T) {
 	wantEOF(t, conn)
 	wantExit(t, client, proctest.Exited(0))
 	// -trace tells the same story: the close drops a reference, the exit
-	// sends the FIN.
+	// sends the FIN, which leaves the socket in FIN_WAIT1.
 	trace, _ := proctest.SplitTrace(client.Stderr())
 	wantTraced(t, trace, "close(", "it stays open through", "ESTABLISHED")
-	wantTraced(t, trace, "exit(0)", "the kernel closes fd", "ESTABLISHED")
+	wantTraced(t, trace, "exit(0)", "the kernel closes fd", "FIN_WAIT1")
 	wantTraced(t, trace, "exit(0)", "and sends our FIN")
 }
 

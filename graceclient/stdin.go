@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 
 	"graceclose/common"
 )
@@ -47,7 +46,7 @@ func (r *lineReader) fill() {
 	n, err := common.Read(r.fd, r.buf[r.end:])
 	if err != nil {
 		common.Stdout.Flush()
-		fmt.Fprintf(os.Stderr, "graceclient: stdin: %v; no longer reading it\n", err)
+		common.Stderr(fmt.Sprintf("graceclient: stdin: %v; no longer reading it\n", err))
 		r.eof = true
 		return
 	}

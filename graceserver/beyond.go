@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -42,7 +41,7 @@ func (a *eofAction) Set(text string) error {
 // until Ctrl-C, so the connection's state can be watched (ss -tan).
 func afterEOF(connFD int, action eofAction) {
 	common.Stdout.Flush()
-	fmt.Fprint(os.Stderr, "client closed \n")
+	common.Stderr("client closed \n")
 	switch action {
 	case eofWait:
 		common.Stdout.Printf("-on-eof wait: the socket stays open and unclosed: CLOSE_WAIT here, FIN_WAIT2 at the client (Ctrl-C ends)\n")

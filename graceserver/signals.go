@@ -61,6 +61,7 @@ func handleSignals(mode sigpipeMode) {
 	go func() {
 		sig := <-signals
 		common.Trace.Caught(sig.(unix.Signal), "the lesson's handler runs")
+		common.Events.Caught(sig.(unix.Signal))
 		sigInt()
 	}()
 }
@@ -81,6 +82,7 @@ func sendFailed(err error, mode sigpipeMode) {
 	case sigpipeDefault:
 		common.DieOfSIGPIPE()
 	case sigpipeCustom:
+		common.Events.Caught(unix.SIGPIPE)
 		sigInt()
 	}
 }

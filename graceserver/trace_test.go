@@ -58,7 +58,9 @@ func traced(t *testing.T, closing, mode string) (clientTrace, serverTrace []trac
 // in FIN_WAIT1, then FIN_WAIT2 once the server's kernel ACKs the FIN, and it
 // still reads both replies; the server reads data2 and sends both replies in
 // CLOSE_WAIT, meets EOF (the client's FIN) in CLOSE_WAIT, and its exit sends
-// its own FIN: the client reads EOF and its connection ends in TIME_WAIT.
+// its own FIN, which moves its end to LAST_ACK (the trace says the state the
+// exit leaves, not the one before it): the client reads EOF and its
+// connection ends in TIME_WAIT.
 func TestTraceShutdown(t *testing.T) {
 	t.Parallel()
 	client, server := traced(t, "shutdown", "default")
@@ -83,7 +85,7 @@ func TestTraceShutdown(t *testing.T) {
 		in("read 5 bytes", closeWait...),
 		in("send 9 bytes: done", closeWait...),
 		in("read EOF: the client's FIN", closeWait...),
-		in("exit(1): the kernel closes fd", closeWait...),
+		in("exit(1): the kernel closes fd", "LAST_ACK"),
 	)
 	if statesTraced {
 		wantLast(t, "server", server, "exit(1): the kernel closes fd", " and sends our FIN")

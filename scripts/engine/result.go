@@ -102,8 +102,37 @@ func (r *run) finish(ctx context.Context) *Result {
 		res.Events = append(res.Events, stamped...)
 	}
 	events.Sort(res.Events)
+	assignEnds(res.Events, r.port)
 	res.Late = r.late(res.Events)
 	return res
+}
+
+// assignEnds names the client's end of each connection after the program
+// that holds it, when there are several clients: the kernel's events and
+// the segments only know the end by its port, and the programs' own logs
+// say which port is whose (Connection).
+func assignEnds(evs []events.Event, serverPort int) {
+	owners := map[uint16]string{}
+	for _, e := range evs {
+		if e.Kind == events.Connection && e.Who != "server" {
+			owners[e.Local.Port()] = e.Who
+		}
+	}
+	for i, e := range evs {
+		if e.Who != "client" {
+			continue
+		}
+		port := e.Local.Port()
+		if e.Kind == events.Segment && int(port) == serverPort {
+			port = e.Remote.Port()
+		}
+		switch e.Kind {
+		case events.StateChanged, events.ResetSent, events.ResetReceived, events.Retransmitted, events.Segment:
+			if name, ok := owners[port]; ok {
+				evs[i].Who = name
+			}
+		}
+	}
 }
 
 // events are a program's lines and its end, as events.

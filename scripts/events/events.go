@@ -70,10 +70,13 @@ const (
 	// Note: something the lab saw or did, in words (a program started
 	// listening; a fault was injected).
 	Note
+	// Connection: a program's connected socket (FD) and its two
+	// addresses, Local and Remote: which end of which connection is whose.
+	Connection
 )
 
 var kindNames = [...]string{"printed", "typed", "signaled", "called", "returned", "exited",
-	"state", "reset-sent", "reset-received", "retransmitted", "segment", "snapshot", "note"}
+	"state", "reset-sent", "reset-received", "retransmitted", "segment", "snapshot", "note", "connection"}
 
 // String names the kind.
 func (k Kind) String() string {

@@ -2,8 +2,10 @@ package events
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"strconv"
 	"strings"
 )
@@ -83,6 +85,18 @@ func parseProgramLine(line, who string) (Event, error) {
 			return Event{}, err
 		}
 		e.Kind, e.Call, e.Text, e.Status, e.FD = Called, "exit", "exit("+rest+")", status, -1
+	case "addresses":
+		f := strings.Fields(rest)
+		if len(f) != 3 {
+			return Event{}, fmt.Errorf("addresses need a descriptor and two addresses")
+		}
+		fd, err1 := strconv.Atoi(f[0])
+		local, err2 := netip.ParseAddrPort(f[1])
+		remote, err3 := netip.ParseAddrPort(f[2])
+		if err := errors.Join(err1, err2, err3); err != nil {
+			return Event{}, err
+		}
+		e.Kind, e.FD, e.Local, e.Remote = Connection, fd, local, remote
 	case "die":
 		e.Kind, e.Text = Note, "dies of "+rest
 	default:
