@@ -11,7 +11,8 @@ import (
 )
 
 // transcript is one of the lesson's transcripts, as the C programs print
-// them, read from scripts/transcripts/, where the scripts read them too.
+// them, read from the experiments in scripts/scenarios/, where the scripts
+// read them too.
 type transcript proctest.Transcript
 
 // lesson returns the transcript of the experiment in which the client types
@@ -22,7 +23,7 @@ type transcript proctest.Transcript
 func lesson(t testing.TB, closing, mode string) transcript {
 	t.Helper()
 	name := closing
-	if closing == "close" {
+	if closing == "close" && mode != "default" {
 		name += "-" + mode
 	}
 	return transcript(proctest.LessonTranscript(t, name))

@@ -6,12 +6,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
+
+	"graceclose/scripts/scenario"
 )
 
 // Transcript is what graceclient and graceserver print and how each ends in
@@ -24,25 +27,61 @@ type Transcript struct {
 }
 
 // LessonTranscript reads the lesson's transcript of the experiment name
-// ("close-default", "close-ignore", "close-custom", "shutdown", "sigint")
-// from the module's scripts/transcripts/NAME.txt: the scripts' lesson_outcome
-// reads the same files (see their README.md).
+// ("close", "close-ignore", "close-custom", "shutdown", "sigint") from the
+// module's scripts/scenarios/NAME.txt: the experiment as the scripts run it,
+// stated once (see scripts/scenarios/README.md).
 func LessonTranscript(t testing.TB, name string) Transcript {
 	t.Helper()
-	root, err := moduleRoot()
+	tr, err := FromScenario(lessonScenario(t, name))
 	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(root, "scripts", "transcripts", name+".txt")
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := ParseTranscript(string(data))
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
+		t.Fatalf("scenario %s: %v", name, err)
 	}
 	return tr
+}
+
+// FromScenario is what the scenario says the client and the server print
+// and how each ends: both must be stated in full.
+func FromScenario(sc *scenario.Scenario) (Transcript, error) {
+	var tr Transcript
+	var errs []error
+	side := func(who string) (out, errOut string, end Exit) {
+		want, full := sc.Transcript(who)
+		if !full {
+			errs = append(errs, fmt.Errorf("the %s's transcript is not stated in full (an ends: line, no pattern)", who))
+		}
+		end, err := endOf(want.Ends)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %v", who, err))
+		}
+		return lines(want.Stdout), lines(want.Stderr), end
+	}
+	tr.ClientOut, tr.ClientErr, tr.ClientEnd = side("client")
+	tr.ServerOut, tr.ServerErr, tr.ServerEnd = side("server")
+	return tr, errors.Join(errs...)
+}
+
+// lines joins lines, each with its newline.
+func lines(ls []string) string {
+	if len(ls) == 0 {
+		return ""
+	}
+	return strings.Join(ls, "\n") + "\n"
+}
+
+// endOf reads a scenario's ending: "exit 1", "killed by SIGPIPE".
+func endOf(ending string) (Exit, error) {
+	if code, ok := strings.CutPrefix(ending, "exit "); ok {
+		n, err := strconv.Atoi(code)
+		return Exited(n), err
+	}
+	if name, ok := strings.CutPrefix(ending, "killed by "); ok {
+		for sig := syscall.Signal(1); sig < 32; sig++ {
+			if unix.SignalName(sig) == name {
+				return Killed(sig), nil
+			}
+		}
+	}
+	return Exit{}, fmt.Errorf("an ending %q: want exit N or killed by SIGNAME", ending)
 }
 
 // moduleRoot is the folder of the module's go.mod, as the go command that
@@ -58,61 +97,3 @@ var moduleRoot = sync.OnceValues(func() (string, error) {
 	}
 	return filepath.Dir(gomod), nil
 })
-
-// The sections of a transcript file, in their order.
-var sectionNames = []string{"client stdout", "client stderr", "client status", "server stdout", "server stderr", "server status"}
-
-// ParseTranscript parses a transcript file: lines starting with # before the
-// first section, then the six sections "[client stdout]", "[client stderr]",
-// "[client status]", "[server stdout]", "[server stderr]", "[server status]",
-// each a header line followed by its lines, verbatim (trailing spaces and
-// empty lines included), up to the next header. A status is the shell's $?:
-// above 128, killed by signal $?-128.
-func ParseTranscript(text string) (Transcript, error) {
-	sections := map[string][]string{}
-	current := ""
-	for i, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
-		if name := strings.Trim(line, "[]"); line == "["+name+"]" && slices.Contains(sectionNames, name) {
-			if _, seen := sections[name]; seen {
-				return Transcript{}, fmt.Errorf("line %d: [%s] again", i+1, name)
-			}
-			current = name
-			sections[name] = []string{}
-		} else if current != "" {
-			sections[current] = append(sections[current], line)
-		} else if !strings.HasPrefix(line, "#") {
-			return Transcript{}, fmt.Errorf("line %d: %q before the first section (a comment starts with #)", i+1, line)
-		}
-	}
-	for _, name := range sectionNames {
-		if _, ok := sections[name]; !ok {
-			return Transcript{}, fmt.Errorf("no [%s]", name)
-		}
-	}
-	output := func(name string) string {
-		if len(sections[name]) == 0 {
-			return ""
-		}
-		return strings.Join(sections[name], "\n") + "\n"
-	}
-	var errs []error
-	end := func(name string) Exit {
-		lines := sections[name]
-		status, err := -1, error(nil)
-		if len(lines) == 1 {
-			status, err = strconv.Atoi(lines[0])
-		}
-		switch {
-		case err != nil || status < 0 || status > 255:
-			errs = append(errs, fmt.Errorf("[%s]: want one line, an exit status as $? shows it (0 to 255); got %q", name, lines))
-		case status > 128:
-			return Killed(syscall.Signal(status - 128))
-		}
-		return Exited(status)
-	}
-	tr := Transcript{
-		ClientOut: output("client stdout"), ClientErr: output("client stderr"), ClientEnd: end("client status"),
-		ServerOut: output("server stdout"), ServerErr: output("server stderr"), ServerEnd: end("server status"),
-	}
-	return tr, errors.Join(errs...)
-}

@@ -7,7 +7,10 @@ package claims
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"graceclose/scripts/events"
 )
 
 // Where the claims come from, named by what they are.
@@ -139,6 +142,60 @@ var Experiments = []Experiment{
 			Check: func(r Run) (bool, string) {
 				return r.ReadsText("server") == "EOF", "with two descriptors open, the server's read returned EOF: a FIN"
 			}}}},
+	{Name: "shut-rd", Scenario: "shut-rd",
+		Title: "shutdown(SHUT_RD) with a reply queued, and another arriving after it",
+		Observe: func(r Run) string {
+			return fmt.Sprintf("client's receive queue: %d bytes at SHUT_RD, %d after the 2nd reply; server's reads while the client waited: %d; its 2nd send: %s; client's reads after /resume: %s",
+				r.UnreadAt("at SHUT_RD", "client"), r.UnreadAt("after the second reply", "client"), r.ReadsInQuiet("server"),
+				secondSend(r), strings.Join(r.ReadsWithState("client"), ", "))
+		},
+		Claims: []Claim{
+			{ID: "lesson.shut-rd-queued", Source: lesson, Text: "after SHUT_RD, the data already in the receive queue is discarded",
+				Check: func(r Run) (bool, string) {
+					q1 := r.UnreadAt("at SHUT_RD", "client")
+					return q1 == 0 || !readData(r, "client"),
+						fmt.Sprintf("the %d bytes queued at SHUT_RD stayed queued, and read() returned them", q1)
+				}},
+			{ID: "lesson.shut-rd-new", Source: lesson, Text: "after SHUT_RD, new data is ACKed and silently dropped; the peer does not know",
+				Check: func(r Run) (bool, string) {
+					q1, q2 := r.UnreadAt("at SHUT_RD", "client"), r.UnreadAt("after the second reply", "client")
+					return secondSend(r) == "done" && q2 == q1,
+						fmt.Sprintf("the peer noticed nothing, but the reply that arrived after SHUT_RD was ACKed, queued (%d bytes) and read, not dropped", q2)
+				}},
+			{ID: "lesson.shut-rd-eof", Source: lesson, Text: "after SHUT_RD, read() returns EOF",
+				Check: func(r Run) (bool, string) {
+					return slices.Contains(r.ReadsWithState("client"), "EOF (ESTABLISHED)"),
+						"once the queue was read, read() returned EOF at once, with no FIN from the server (the connection ESTABLISHED)"
+				}},
+			{ID: "blog.shut-rd-rst", Source: blog, Text: "shutdown(SHUT_RD) sends a RST, like close()",
+				Check: func(r Run) (bool, string) {
+					return r.ReadsInQuiet("server") != 0 || secondSend(r) != "done",
+						"nothing reached the server: its read went on waiting, and its next send succeeded"
+				}},
+			{ID: "windows.sd-receive", Source: windows,
+				Text: "shutdown(SD_RECEIVE) on TCP resets the connection if data is waiting or arrives (Windows)",
+				Check: func(r Run) (bool, string) {
+					return secondSend(r) != "done" || !readData(r, "client"),
+						"not on this system: data was waiting and more arrived, and nothing was reset (Windows itself is not tested here)"
+				}}}},
+	{Name: "shut-rdwr", Scenario: "shut-rdwr", Late: true,
+		Title: "shutdown(SHUT_RDWR) with a reply on its way",
+		Observe: func(r Run) string {
+			return fmt.Sprintf("server's reads: %s; its socket after sending the reply: %s; the client's read after /resume: %s",
+				r.ReadsText("server"), orUnknown(firstSendState(r)), r.ReadsText("client"))
+		},
+		Claims: []Claim{
+			{ID: "blog.shut-rdwr-rst", Source: blog, Text: "shutdown(SHUT_RDWR) sends a RST, like close()",
+				Check: func(r Run) (bool, string) {
+					return strings.HasPrefix(r.ReadsText("server"), "data 5, ECONNRESET"),
+						fmt.Sprintf("shutdown() sent a FIN (the server read %s); only the reply that arrived after it was answered with a RST (the server's socket: %s)",
+							r.LastRead("server"), orUnknown(firstSendState(r)))
+				}},
+			{ID: "lesson.shut-rd-new", Source: lesson, Text: "after SHUT_RD (here SHUT_RDWR), new data is ACKed and silently dropped; the peer does not know",
+				Check: func(r Run) (bool, string) {
+					return strings.HasPrefix(firstSendState(r), "CLOSE_WAIT"),
+						fmt.Sprintf("the reply that arrived after SHUT_RDWR was answered with a RST: the server's socket was reset (%s)", orUnknown(firstSendState(r)))
+				}}}},
 	{Name: "half-close", Scenario: "half-close",
 		Title: "a half-close that stays: the client's shutdown, a server that does not close (-on-eof wait)",
 		Observe: func(r Run) string {
@@ -175,6 +232,101 @@ var Experiments = []Experiment{
 					r.Ending("client") == "exit 0"
 				return holds, "the client process had exited, and the server's end stayed in CLOSE_WAIT until its own exit"
 			}}}},
+	{Name: "accept-queue", Scenario: "accept-queue",
+		Title: "a full accept queue: -backlog 1, a server that does not accept (-accept-after 1h), four clients",
+		Observe: func(r Run) string {
+			done, waiting, queued := acceptQueue(r)
+			words := fmt.Sprintf("-backlog 1: %d connections completed with no accept() (the accept queue held %d); %d clients got no answer, in SYN_SENT after %s",
+				done, queued, waiting, r.Params["synwindow"])
+			if refused := refusals(r); refused > 0 {
+				words += fmt.Sprintf("; %d refused", refused)
+			}
+			return words
+		},
+		Claims: []Claim{{ID: "blog.backlog-rst", Source: blog,
+			Text: "when the queue is full, a new client gets an ACK+RST (ConnectionRefusedError, WinError 10061)",
+			Check: func(r Run) (bool, string) {
+				_, waiting, _ := acceptQueue(r)
+				if refused := refusals(r); refused > 0 {
+					return true, fmt.Sprintf("%d clients were refused", refused)
+				}
+				return false, fmt.Sprintf("the SYN was dropped, not refused: %d clients stayed in SYN_SENT, sending their SYN again", waiting)
+			}}}},
+}
+
+// secondSend is how the server's second send ended: "done", an errno, or
+// "none".
+func secondSend(r Run) string {
+	sends := r.Sends("server")
+	if len(sends) < 2 {
+		return "none"
+	}
+	words := SendWords(sends[1])
+	if strings.HasPrefix(words, "done") {
+		return "done"
+	}
+	return words
+}
+
+// firstSendState is the state of the server's socket after its first send.
+func firstSendState(r Run) string {
+	if sends := r.Sends("server"); len(sends) > 0 {
+		return sends[0].State
+	}
+	return ""
+}
+
+// readData reports whether who's reads returned data.
+func readData(r Run, who string) bool {
+	for _, read := range r.Reads(who) {
+		if strings.HasPrefix(read, "data ") {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptQueue reads the moment the clients waited: how many connections
+// were complete (the client's end ESTABLISHED), how many clients still
+// waited in SYN_SENT, and how many connections the listening socket's queue
+// held.
+func acceptQueue(r Run) (done, waiting, queued int) {
+	s, ok := r.Snapshot("the clients wait")
+	if !ok {
+		return 0, 0, 0
+	}
+	for _, sock := range s.Sockets {
+		switch {
+		case sock.State == "LISTEN":
+			queued = sock.Unread
+		case int(sock.Remote.Port()) == r.Port && sock.State == "ESTABLISHED":
+			done++
+		case int(sock.Remote.Port()) == r.Port && sock.State == "SYN_SENT":
+			waiting++
+		}
+	}
+	return done, waiting, queued
+}
+
+// refusals counts the clients that were refused while the server still
+// listened (once it has gone, every SYN is refused).
+func refusals(r Run) int {
+	var stopped events.Mono
+	for _, e := range r.Events {
+		if e.Kind == events.Signaled && e.Who == "server" {
+			stopped = e.At
+		}
+	}
+	n := 0
+	for _, e := range r.Events {
+		if e.Kind != events.Exited || e.Who == "server" || (stopped != 0 && e.At > stopped) {
+			continue
+		}
+		if o := r.Program(e.Who); o != nil && strings.Contains(string(o.Stderr), "Connection refused") {
+			n++
+		}
+	}
+	return n
 }
 
 func orUnknown(s string) string {

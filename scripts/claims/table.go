@@ -71,14 +71,14 @@ func (t Tally) String(system string) string {
 func WriteText(w io.Writer, rows []Row, system string, width int) {
 	last := ""
 	for i, r := range rows {
-		fmt.Fprintf(w, "\n%s\n", strings.Join(wrap(fmt.Sprintf("%2d. %s: \"%s\"", i+1, r.Claim.Source, r.Claim.Text), width, "    "), "\n"))
+		fmt.Fprintf(w, "\n%s\n", strings.Join(Wrap(fmt.Sprintf("%2d. %s: \"%s\"", i+1, r.Claim.Source, r.Claim.Text), width, "    "), "\n"))
 		if r.Experiment != last {
-			fmt.Fprintf(w, "%s\n", strings.Join(wrap("    "+r.Experiment+": "+r.Observed, width, "      "), "\n"))
+			fmt.Fprintf(w, "%s\n", strings.Join(Wrap("    "+r.Experiment+": "+r.Observed, width, "      "), "\n"))
 			last = r.Experiment
 		} else {
 			fmt.Fprintf(w, "    %s: (the same run)\n", r.Experiment)
 		}
-		fmt.Fprintf(w, "%s\n", strings.Join(wrap("    => "+r.mark(system), width, "       "), "\n"))
+		fmt.Fprintf(w, "%s\n", strings.Join(Wrap("    => "+r.mark(system), width, "       "), "\n"))
 	}
 }
 
@@ -101,9 +101,9 @@ func WriteMarkdown(w io.Writer, rows []Row, system string) {
 	}
 }
 
-// wrap cuts text into lines of at most width runes at spaces, the lines
+// Wrap cuts text into lines of at most width runes at spaces, the lines
 // after the first starting with indent.
-func wrap(text string, width int, indent string) []string {
+func Wrap(text string, width int, indent string) []string {
 	var out []string
 	line := ""
 	for _, word := range strings.Fields(text) {

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"graceclose/scripts/capture"
 	"graceclose/scripts/claims"
 	"graceclose/scripts/timeline"
 )
@@ -34,9 +35,12 @@ func claimsScript(j *job) int {
 	if len(names) == 0 {
 		names = claims.Names()
 	}
-	overrides, err := recordOverrides(os.Getenv("GRACE_CLAIMS_RECORD"))
-	if err != nil {
-		return j.usageError("GRACE_CLAIMS_RECORD: %v", err)
+	overrides := j.claimsRecord
+	if overrides == nil {
+		var err error
+		if overrides, err = recordOverrides(os.Getenv("GRACE_CLAIMS_RECORD")); err != nil {
+			return j.usageError("GRACE_CLAIMS_RECORD: %v", err)
+		}
 	}
 	if err := j.buildOnce(); err != nil {
 		if j.interrupted() {
@@ -44,7 +48,7 @@ func claimsScript(j *job) int {
 		}
 		return j.cannotRun(err)
 	}
-	packets := j.lang.T("captured on %s with tcpdump, one capture per experiment", "lo")
+	packets := j.lang.T("captured on %s with tcpdump, one capture per experiment", capture.LoopbackInterface())
 	if !j.canCapture() {
 		packets = j.lang.T("not captured: %s", j.captureWhy)
 	}
@@ -76,7 +80,7 @@ func claimsScript(j *job) int {
 		}
 	}
 	system := systemName()
-	j.printf("\n=== %s\n", j.lang.T("the claims on this machine (%s; packets: %s)", system+" "+kernelRelease(), packets))
+	j.printf("\n%s\n", strings.Join(claims.Wrap("=== "+j.lang.T("the claims on this machine (%s; packets: %s)", system+" "+kernelRelease(), packets), 100, "    "), "\n"))
 	if markdown {
 		j.printf("\n")
 		claims.WriteMarkdown(j.out, rows, system)
@@ -125,7 +129,7 @@ func (j *job) claimExperiment(exp claims.Experiment) (claims.Run, int) {
 		if !exp.Late || len(res.Late) == 0 {
 			j.addToPage(exp.Name, exp.Name+": "+exp.Title, sc, res, exp.Observe(r), "", nil)
 			if res.Failed == "" {
-				j.say("measured: %s", exp.Observe(r))
+				j.printf("%s\n", strings.Join(claims.Wrap(j.lang.T("measured: %s", exp.Observe(r)), 100, "  "), "\n"))
 			}
 			return r, exitOK
 		}
@@ -142,8 +146,11 @@ func (j *job) claimExperiment(exp claims.Experiment) (claims.Run, int) {
 // orphaned end is not waited for (close-wait), else for the kernel's
 // tcp_fin_timeout and some.
 func (j *job) claimParams() map[string]string {
-	p := map[string]string{"finwait": j.quiet().String()}
-	if !j.fast {
+	p := map[string]string{"finwait": j.quiet().String(), "synwindow": "4s"}
+	if j.fast || j.paceFor != nil {
+		p["synwindow"] = "1.5s"
+	}
+	if !j.fast && j.paceFor == nil {
 		finTimeout := 60
 		if text, err := os.ReadFile("/proc/sys/net/ipv4/tcp_fin_timeout"); err == nil {
 			if n, err := strconv.Atoi(strings.TrimSpace(string(text))); err == nil {

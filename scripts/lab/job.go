@@ -46,6 +46,9 @@ type job struct {
 	// bin, if set, is where the programs are, already built (the tests);
 	// tmp, if set, where the folder of logs goes instead of TMPDIR.
 	bin, tmp string
+	// claimsRecord, if set, replaces the verdicts recorded for the claims
+	// (GRACE_CLAIMS_RECORD), for the tests.
+	claimsRecord map[string]string
 	// paceFor, if set, replaces the pace of --fast and the lesson (the
 	// tests run the experiments quicker still).
 	paceFor *timing

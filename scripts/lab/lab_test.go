@@ -41,6 +41,17 @@ func (o *output) String() string {
 // tests and the tests' pace, and returns its status, stdout and stderr.
 func runJob(t *testing.T, ctx context.Context, script string, args ...string) (int, string, string) {
 	t.Helper()
+	return runJobCtx(t, ctx, nil, script, args...)
+}
+
+// runJobWith is runJob with the job set up by setup first.
+func runJobWith(t *testing.T, setup func(*job), script string, args ...string) (int, string, string) {
+	t.Helper()
+	return runJobCtx(t, context.Background(), setup, script, args...)
+}
+
+func runJobCtx(t *testing.T, ctx context.Context, setup func(*job), script string, args ...string) (int, string, string) {
+	t.Helper()
 	client := proctest.Client(t)
 	proctest.Server(t)
 	var stdout, stderr output
@@ -48,6 +59,9 @@ func runJob(t *testing.T, ctx context.Context, script string, args ...string) (i
 	j.bin, j.tmp = filepath.Dir(client), t.TempDir()
 	pace := testPace
 	j.paceFor = &pace
+	if setup != nil {
+		setup(j)
+	}
 	status := j.run(ctx, args)
 	return status, stdout.String(), stderr.String()
 }
@@ -152,6 +166,9 @@ func TestFlags(t *testing.T) {
 		{"close.sh", []string{"--sigpipe=loud"}, "close.sh: --sigpipe: want default, ignore or custom, not \"loud\" (see close.sh -h)\n"},
 		{"close.sh", []string{"--fast=yes"}, "close.sh: --fast takes no value (see close.sh -h)\n"},
 		{"shutdown.sh", []string{"now"}, "shutdown.sh: unknown argument: now (see shutdown.sh -h)\n"},
+		{"claims.sh", []string{"close-all"}, "claims.sh: unknown experiment: close-all: want one of: lesson-close lesson-shutdown close-idle close-unread abort exit dupclose dup-shutdown shut-rd shut-rdwr half-close close-wait accept-queue (see claims.sh -h)\n"},
+		{"wire.sh", []string{"closed"}, "wire.sh: unknown experiment: closed: want close or shutdown (see wire.sh -h)\n"},
+		{"link.sh", []string{"flood"}, "link.sh: unknown scenario: flood: want one of: lesson lost-fin lost-rst cable-cut vanished simultaneous (see link.sh -h)\n"},
 	} {
 		t.Run(c.script+" "+strings.Join(c.args, " "), func(t *testing.T) {
 			status, out, errs := runJob(t, context.Background(), c.script, c.args...)
