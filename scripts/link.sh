@@ -13,7 +13,7 @@
 # (lesson), lost-fin.txt, lost-rst.txt, cable-cut.txt, vanished.txt and
 # vanished-idle.txt, simultaneous.txt.
 #
-# usage: sudo scripts/link.sh [SCENARIO...] [--fast] [--port N] [--keep] [--html FILE]
+# usage: scripts/link.sh [SCENARIO...] [--fast] [--port N] [--keep] [--html FILE]   (as root)
 #
 #   lesson        the lesson's close and shutdown experiments between the hosts
 #   lost-fin      the client's first FIN is lost: it is sent again

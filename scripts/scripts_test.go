@@ -45,6 +45,9 @@ var ownTest = map[string]string{
 	"shutdown.sh": "lab.TestLessonScripts",
 	"sigpipe.sh":  "lab.TestLessonScripts",
 	"sigint.sh":   "lab.TestLessonScripts",
+	"claims.sh":   "lab.TestClaims",
+	"wire.sh":     "lab.TestWire",
+	"link.sh":     "lab.TestLink",
 }
 
 // scripts returns the runnable scripts of this folder: every *.sh but the

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"graceclose/scripts/engine"
+	"graceclose/scripts/events"
 	"graceclose/scripts/lang"
 	"graceclose/scripts/page"
 )
@@ -46,6 +47,12 @@ type job struct {
 	// bin, if set, is where the programs are, already built (the tests);
 	// tmp, if set, where the folder of logs goes instead of TMPDIR.
 	bin, tmp string
+	// progress, if set, is told of each event of each run as it happens
+	// (the tests act at a chosen moment).
+	progress func(events.Event)
+	// scenarioDir, if set, is where the scenarios are read from instead of
+	// scripts/scenarios (the tests change one).
+	scenarioDir string
 	// claimsRecord, if set, replaces the verdicts recorded for the claims
 	// (GRACE_CLAIMS_RECORD), for the tests.
 	claimsRecord map[string]string
@@ -156,7 +163,7 @@ func (j *job) timing() timing {
 func (j *job) lab(name string, params map[string]string) *engine.Lab {
 	t := j.timing()
 	return &engine.Lab{Bin: j.binPath(), Shown: "build", Params: j.params(params), Port: j.port, Pace: t.pace, Bound: t.bound,
-		Kernel: kernelWatch, Capture: j.captureFor(name)}
+		Kernel: kernelWatch, Capture: j.captureFor(name), Progress: j.progress}
 }
 
 // params fills the scenarios' {names} for this job: the server's delay and

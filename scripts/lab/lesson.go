@@ -200,7 +200,11 @@ func withSigpipe(sc *scenario.Scenario, mode string) *scenario.Scenario {
 
 // scenario loads a scenario from scripts/scenarios/.
 func (j *job) scenario(name string) (*scenario.Scenario, error) {
-	return scenario.Load(filepath.Join(filepath.Dir(j.path), "scenarios", name+".txt"))
+	dir := j.scenarioDir
+	if dir == "" {
+		dir = filepath.Join(filepath.Dir(j.path), "scenarios")
+	}
+	return scenario.Load(filepath.Join(dir, name+".txt"))
 }
 
 func lastLine(lines []string) string {

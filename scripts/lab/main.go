@@ -79,7 +79,9 @@ func (j *job) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(j.errOut, "lab: no such script: %s\n", j.name)
 		return exitUsage
 	}
-	j.ctx = ctx
+	if j.ctx == nil {
+		j.ctx = ctx
+	}
 	status := j.parse(args, do)
 	if sig := j.signal(); sig != 0 {
 		return 128 + int(sig)
