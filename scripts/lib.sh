@@ -14,9 +14,11 @@
 
 set -u
 
-# run_lab ARGS...: build the lab and run it in this script's place.
+# run_lab ARGS...: build the lab and run it in this script's place (the
+# tests give one already built, GRACECLOSE_LAB).
 run_lab() {
 	local root build tmp
+	[ -z "${GRACECLOSE_LAB:-}" ] || exec "$GRACECLOSE_LAB" "$0" "$@"
 	root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 	build=$root/build
 	command -v go >/dev/null 2>&1 || {

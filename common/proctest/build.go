@@ -23,7 +23,11 @@ var (
 // The programs' tests spend their time waiting for the programs' delays, not
 // computing, so unless -parallel is given they run up to eight at a time
 // rather than one per CPU.
-func Main(m *testing.M) {
+func Main(m *testing.M) { MainWith(m, nil) }
+
+// MainWith is Main with setup run before the tests, and what it returns
+// after them (nil: nothing).
+func MainWith(m *testing.M, setup func() (cleanup func())) {
 	flag.Parse()
 	if !flagSet("test.parallel") {
 		_ = flag.Set("test.parallel", "8")
@@ -34,7 +38,14 @@ func Main(m *testing.M) {
 		os.Exit(2)
 	}
 	buildDir = dir
+	var cleanup func()
+	if setup != nil {
+		cleanup = setup()
+	}
 	code := m.Run()
+	if cleanup != nil {
+		cleanup()
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -65,7 +65,9 @@ type job struct {
 }
 
 func newJob(path string, out, errOut io.Writer) *job {
-	return &job{path: path, name: filepath.Base(path), out: out, errOut: errOut, lang: lang.FromEnv(os.Getenv)}
+	// GRACECLOSE_BIN: the programs, already built there (the tests).
+	return &job{path: path, name: filepath.Base(path), out: out, errOut: errOut, lang: lang.FromEnv(os.Getenv),
+		bin: os.Getenv("GRACECLOSE_BIN")}
 }
 
 // parse keeps the arguments and runs the script's function, which declares
