@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Available reports whether packets can be captured on iface here: tcpdump
@@ -14,6 +15,23 @@ import (
 // stopped at once. When capturing is not possible, why says so in one line
 // a learner can act on.
 func Available(iface string) (ok bool, why string) {
+	if _, yes := availableOn.Load(iface); yes {
+		return true, ""
+	}
+	ok, why = probe(iface)
+	if ok {
+		availableOn.Store(iface, true)
+	}
+	return ok, why
+}
+
+// availableOn remembers the interfaces a probe could capture on: the answer
+// stands for the process (a "no" is asked again: tcpdump may have been
+// installed since).
+var availableOn sync.Map
+
+// probe tries a capture on iface.
+func probe(iface string) (ok bool, why string) {
 	if _, err := exec.LookPath("tcpdump"); err != nil {
 		return false, "tcpdump is not installed: install it (Debian/Ubuntu: sudo apt-get install tcpdump) and run as root (sudo)"
 	}
