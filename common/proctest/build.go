@@ -30,7 +30,7 @@ func Main(m *testing.M) { MainWith(m, nil) }
 func MainWith(m *testing.M, setup func() (cleanup func())) {
 	flag.Parse()
 	if !flagSet("test.parallel") {
-		_ = flag.Set("test.parallel", "8")
+		_ = flag.Set("test.parallel", "16")
 	}
 	dir, err := os.MkdirTemp("", "graceclose-bin-")
 	if err != nil {
