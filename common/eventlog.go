@@ -110,7 +110,7 @@ func (l *EventLog) Printed(stream string, p []byte) {
 // Called logs a system call about to be made on fd, its arguments in
 // words.
 func (l *EventLog) Called(call string, fd int, args string) {
-	if l.fd < 0 {
+	if l.fd < 0 || isStdio(fd) {
 		return
 	}
 	l.write(fmt.Sprintf("call %s %d %s", call, fd, strconv.Quote(args)))
@@ -121,7 +121,7 @@ func (l *EventLog) Called(call string, fd int, args string) {
 // the socket's TCP state, "-" where it cannot be read (a closed
 // descriptor, a system without TCP_INFO).
 func (l *EventLog) Returned(call string, fd, n int, err error) {
-	if l.fd < 0 {
+	if l.fd < 0 || isStdio(fd) {
 		return
 	}
 	result := strconv.Itoa(n)
@@ -172,3 +172,7 @@ func (l *EventLog) Addresses(fd int) {
 	}
 	l.write(fmt.Sprintf("addresses %d %s %s", fd, FormatSockaddr(local), FormatSockaddr(remote)))
 }
+
+// isStdio reports whether fd is standard input, output or error: the log
+// is about sockets (what the program prints is logged as printed).
+func isStdio(fd int) bool { return fd >= 0 && fd <= 2 }

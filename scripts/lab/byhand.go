@@ -56,7 +56,7 @@ func (j *job) byHand(run map[string]string, sc *scenario.Scenario) {
 	}
 	changed := false
 	for k, v := range lessonPace {
-		if params[k] != "" && params[k] != v {
+		if params[k] != "" && params[k] != v && usesParam(sc, k) {
 			params[k], changed = v, true
 		}
 	}
@@ -70,7 +70,7 @@ func (j *job) byHand(run map[string]string, sc *scenario.Scenario) {
 	for _, hint := range j.whatToDo(sc) {
 		j.printf("  %s\n", hint)
 	}
-	if changed {
+	if changed && usesParam(sc, "delay") {
 		j.say("  (this run used -delay %s so as to be quick; by hand, the lesson's 5s leave you time to type)", run["delay"])
 	}
 	if j.showTcpdump {
@@ -114,4 +114,15 @@ func andList(words []string) string {
 		return strings.Join(words, "")
 	}
 	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}
+
+// usesParam reports whether a program's command line in the scenario uses
+// {name}.
+func usesParam(sc *scenario.Scenario, name string) bool {
+	for _, p := range sc.Programs() {
+		if strings.Contains(sc.Command(p), "{"+name+"}") {
+			return true
+		}
+	}
+	return false
 }
