@@ -67,7 +67,7 @@ func ResetReason(p *lang.Printer, reason, sender string) string {
 	case "TCP_ABORT_ON_LINGER":
 		return p.Words("FIN_WAIT2 ran out of time (tcp_fin_timeout / TCP_LINGER2)")
 	case "TCP_STATE":
-		return p.Words("an abortive close (SO_LINGER {on, 0}): a RST, not a FIN")
+		return p.Words("an abortive close (SO_LINGER {on, 0}, or a connection never accepted): a RST, not a FIN")
 	case "TCP_KEEPALIVE_TIMEOUT":
 		return p.Words("keepalive probes went unanswered")
 	case "TCP_DISCONNECT_WITH_DATA":

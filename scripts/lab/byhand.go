@@ -101,7 +101,16 @@ func (j *job) whatToDo(sc *scenario.Scenario) []string {
 			typed = append(typed, st.Text)
 		case scenario.Signal:
 			flush()
-			out = append(out, j.lang.T("once the %s has printed %q, press %s in its terminal", j.lang.Words(lastPrint.Who), lastPrint.Text, keyName(st.Signal)))
+			switch {
+			case lastPrint.Who == "":
+				out = append(out, j.lang.T("then press %s in the %s's terminal", keyName(st.Signal), j.lang.Words(st.Who)))
+			case lastPrint.Pattern != nil:
+				out = append(out, j.lang.T("once the %s has printed a line matching %q, press %s in the %s's terminal",
+					j.lang.Words(lastPrint.Who), lastPrint.Text, keyName(st.Signal), j.lang.Words(st.Who)))
+			default:
+				out = append(out, j.lang.T("once the %s has printed %q, press %s in the %s's terminal",
+					j.lang.Words(lastPrint.Who), lastPrint.Text, keyName(st.Signal), j.lang.Words(st.Who)))
+			}
 		}
 	}
 	flush()
