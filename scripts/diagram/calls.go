@@ -49,6 +49,9 @@ func returnedText(e events.Event) string {
 // ("shutdown(SHUT_WR)", "send(4, 9 bytes)"), or else the descriptor
 // ("close(3)").
 func calledText(e events.Event) string {
+	if e.Call == "exit" {
+		return e.Text // "exit(0)": the process ends in it
+	}
 	args := e.Text
 	if args == "" {
 		args = strconv.Itoa(e.FD)

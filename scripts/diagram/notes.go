@@ -29,6 +29,9 @@ func noteText(evs []events.Event, i int) (string, bool) {
 		}
 		return e.Text, true
 	case events.Called:
+		if e.Call == "exit" {
+			return "* " + calledText(e), true
+		}
 		if returns(evs, i) {
 			return "", false
 		}
