@@ -49,8 +49,8 @@ func returnedText(e events.Event) string {
 // ("shutdown(SHUT_WR)", "send(4, 9 bytes)"), or else the descriptor
 // ("close(3)").
 func calledText(e events.Event) string {
-	if e.Call == "exit" {
-		return e.Text // "exit(0)": the process ends in it
+	if e.Call == "exit" && strings.HasPrefix(e.Text, "exit(") {
+		return e.Text // the event log's "exit(0)": the process ends in it
 	}
 	args := e.Text
 	if args == "" {
