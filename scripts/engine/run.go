@@ -60,6 +60,16 @@ func newRun(l *Lab, sc *scenario.Scenario) *run {
 	return &run{lab: l, sc: sc, programs: map[string]*program{}, matched: map[int]line{}}
 }
 
+// T says a message in the lab's language.
+func (r *run) T(format string, args ...any) string { return r.lab.printer().T(format, args...) }
+
+// reword says an error from a package without a Printer in the lab's
+// language, where its words are the catalog's (lang's Reword).
+func (r *run) reword(err error) string { return r.lab.printer().Reword(err.Error()) }
+
+// who names a program in the lab's language: "the %s" of "client".
+func (r *run) who(name string) string { return r.lab.printer().Words(name) }
+
 func (r *run) note(who, text string) {
 	r.add(events.Event{At: events.Now(), Kind: events.Note, Who: who, Text: text, Source: "lab"})
 }
@@ -252,9 +262,9 @@ func (r *run) start(ctx context.Context, i int, st scenario.Step) error {
 			continue
 		}
 		if inUse {
-			return &cannotRun{fmt.Errorf("port %d is in use (by another program, or a connection in TIME_WAIT from an earlier run): pick another --port, or leave it out", r.port)}
+			return &cannotRun{errors.New(r.T("port %d is in use (by another program, or a connection in TIME_WAIT from an earlier run): pick another --port, or leave it out", r.port))}
 		}
-		return &cannotRun{fmt.Errorf("the server did not start listening on port %d: %v", r.port, err)}
+		return &cannotRun{errors.New(r.T("the server did not start listening on port %d: %v", r.port, err))}
 	}
 }
 
@@ -273,10 +283,10 @@ func (r *run) waitListening(ctx context.Context, p *program) error {
 			return nil
 		}
 		if p.ended() {
-			return fmt.Errorf("it ended: %s %s", p.endingWords(), strings.TrimSpace(string(p.output("stderr"))))
+			return errors.New(r.T("it ended: %s %s", p.endingWords(r.lab.printer()), strings.TrimSpace(string(p.output("stderr")))))
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("still not listening after %v", r.lab.bound())
+			return errors.New(r.T("still not listening after %v", r.lab.bound()))
 		}
 		if !Sleep(ctx, 2*time.Millisecond) {
 			return ctx.Err()
@@ -292,7 +302,7 @@ func (r *run) waitEnded(ctx context.Context, p *program) error {
 	case <-ctx.Done():
 		return nil
 	case <-time.After(r.lab.bound()):
-		return fmt.Errorf("the %s was still running after %v", p.name, r.lab.bound())
+		return errors.New(r.T("the %s was still running after %v", r.who(p.name), r.lab.bound()))
 	}
 }
 
