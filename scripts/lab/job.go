@@ -110,8 +110,13 @@ func (j *job) say(format string, args ...any) {
 
 // usage prints the script's own header comment: its usage, flags and exit
 // statuses are written once, there, where a learner reading the script
-// sees them.
+// sees them. In Chinese it prints the header's translation instead
+// (usage_zh.go).
 func (j *job) usage() {
+	if text, ok := usageZh[j.name]; ok && j.lang.IsChinese() {
+		fmt.Fprint(j.out, text)
+		return
+	}
 	f, err := os.Open(j.path)
 	if err != nil {
 		fmt.Fprintf(j.out, "%s: %v\n", j.name, err)
