@@ -98,12 +98,24 @@ func (b *bench) T(format string, args ...any) string { return b.Lang.T(format, a
 // runName names a run in a failed check: "throughput, files, 300 lines,
 // this, run 1".
 func (b *bench) runName(measure string, p Pair, i int) string {
-	return b.T("%s, %s, run %d", measure, b.Lang.Words(p.Name), i)
+	return b.T("%s, %s, run %d", measure, PairName(b.Lang, p.Name), i)
+}
+
+// PairName is a pair's name in p's language: "this" and "other" are the
+// pairs Run is given by bench.sh.
+func PairName(p *lang.Printer, name string) string {
+	switch name {
+	case "this":
+		return p.Words("this")
+	case "other":
+		return p.Words("other")
+	}
+	return name
 }
 
 // pair is a pair's name as the report shows it ("this", "other"), padded
 // to the column of the runs' lines.
-func (b *bench) pair(p Pair) string { return lang.Pad(b.Lang.Words(p.Name), 6) }
+func (b *bench) pair(p Pair) string { return lang.Pad(PairName(b.Lang, p.Name), 6) }
 
 // fail records a check that failed.
 func (b *bench) fail(what string, err error) {

@@ -105,10 +105,10 @@ func (b *bench) summary() {
 	}
 	b.printf("\n=== %s\n%-34s", b.Lang.Words("medians"), "")
 	for _, p := range b.Pairs {
-		b.printf(" %s", padLeft(b.Lang.Words(p.Name), 12))
+		b.printf(" %s", padLeft(PairName(b.Lang, p.Name), 12))
 	}
 	if other != "" {
-		b.printf(" %s", padLeft(b.Lang.Words(this)+"/"+b.Lang.Words(other), 10))
+		b.printf(" %s", padLeft(PairName(b.Lang, this)+"/"+PairName(b.Lang, other), 10))
 	}
 	b.printf("  %s\n", b.Lang.Words("target"))
 	for _, measure := range b.order {

@@ -9,4 +9,4 @@ import "graceclose/scripts/lang"
 // counted, so ru_maxrss is the program's own.
 var startClean = startDirect
 
-var cleanLaunch = lang.Mark("each program started by the lab")
+var cleanLaunch = lang.Mark("(each program started by the lab)")

@@ -15,7 +15,7 @@ func (b *bench) memory(ctx context.Context) error {
 		return nil
 	}
 	b.printf("\n=== %s\n", b.T("peak memory: ru_maxrss of each program (wait4's rusage) in a throughput run of %d, then %d lines, stdout to files", small, large))
-	b.printf("    (%s)\n", b.Lang.Words(cleanLaunch))
+	b.printf("    %s\n", b.Lang.Words(cleanLaunch))
 	for _, n := range []int{small, large} {
 		for _, prog := range []string{"client", "server"} {
 			b.expect(b.memoryMeasure(prog, n), "MiB", nil)
@@ -52,7 +52,7 @@ func (b *bench) memoryRun(ctx context.Context, p Pair, i, n int) error {
 	}
 	client, server := peakMiB(r.client), peakMiB(r.server)
 	b.printf("  %s", b.T("run %d  %s client %7.1f MiB   server %7.1f MiB", i, b.pair(p), client, server))
-	if b.endRunLine(b.T("peak memory, %d lines, %s, run %d", n, b.Lang.Words(p.Name), i), r.failed) {
+	if b.endRunLine(b.T("peak memory, %d lines, %s, run %d", n, PairName(b.Lang, p.Name), i), r.failed) {
 		return nil
 	}
 	b.record(b.memoryMeasure("client", n), p.Name, client)

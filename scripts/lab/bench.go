@@ -109,7 +109,9 @@ func benchScript(j *job) int {
 	j.say("machine: %s", bench.Machine())
 	j.printf("go: %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	for _, p := range opts.Pairs {
-		j.printf("%s %s\n%s %s\n", lang.Pad(p.Name+":", 6), p.Shown("server", root), lang.Pad("", 6), p.Shown("client", root))
+		name := bench.PairName(j.lang, p.Name) + ":"
+		width := max(6, lang.Width(name))
+		j.printf("%s %s\n%s %s\n", lang.Pad(name, width), p.Shown("server", root), lang.Pad("", width), p.Shown("client", root))
 	}
 	report, err := bench.Run(j.ctx, opts)
 	if err != nil {
