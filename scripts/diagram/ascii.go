@@ -93,22 +93,7 @@ func drawArrow(label string, wide int, right bool) string {
 func width(text string) int { return lang.Width(text) }
 
 // clip cuts text to wide columns, marking the cut with "...".
-func clip(text string, wide int) string {
-	if width(text) <= wide {
-		return text
-	}
-	out, w := []rune{}, 0
-	for _, r := range text {
-		if w+lang.RuneWidth(r) > wide-3 {
-			break
-		}
-		out = append(out, r)
-		w += lang.RuneWidth(r)
-	}
-	return string(out) + "..."
-}
+func clip(text string, wide int) string { return lang.Clip(text, wide, "...") }
 
 // pad fills text with spaces to wide columns.
-func pad(text string, wide int) string {
-	return text + strings.Repeat(" ", max(0, wide-width(text)))
-}
+func pad(text string, wide int) string { return lang.Pad(text, wide) }

@@ -53,3 +53,21 @@ func CanBreak(before, after rune) bool {
 	}
 	return RuneWidth(before) == 2 || RuneWidth(after) == 2
 }
+
+// Clip cuts text to width columns, the cut marked with mark ("...", "…"),
+// which counts in the width.
+func Clip(text string, width int, mark string) string {
+	if Width(text) <= width {
+		return text
+	}
+	var out []rune
+	w := 0
+	for _, r := range text {
+		if w+RuneWidth(r) > width-Width(mark) {
+			break
+		}
+		out = append(out, r)
+		w += RuneWidth(r)
+	}
+	return string(out) + mark
+}

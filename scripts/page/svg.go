@@ -257,21 +257,7 @@ func noteClass(e events.Event) string {
 
 // clip cuts text to maxNoteLen columns (a Chinese character takes two),
 // marking the cut with "…".
-func clip(text string) string {
-	if lang.Width(text) <= maxNoteLen {
-		return text
-	}
-	var out []rune
-	w := 0
-	for _, r := range text {
-		if w+lang.RuneWidth(r) > maxNoteLen-1 {
-			break
-		}
-		out = append(out, r)
-		w += lang.RuneWidth(r)
-	}
-	return string(out) + "…"
-}
+func clip(text string) string { return lang.Clip(text, maxNoteLen, "…") }
 
 const markers = `<marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker>` +
 	`<marker id="rsthead" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#c00"/></marker>`
