@@ -14,6 +14,7 @@ import (
 
 	"graceclose/common"
 	"graceclose/scripts/events"
+	"graceclose/scripts/lang"
 	"graceclose/scripts/scenario"
 )
 
@@ -174,7 +175,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Typed, Who: st.Who, Text: st.Text, Source: "lab"})
 		if err := p.typeLine(st.Text); err != nil {
-			return fmt.Errorf("could not type %q into the %s: %v", st.Text, st.Who, err)
+			return errors.New(r.T("could not type %q into the %s: %v", st.Text, r.who(st.Who), err))
 		}
 	case scenario.Signal:
 		if !st.Now && !Sleep(ctx, r.lab.Pace) {
@@ -182,7 +183,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Signaled, Who: st.Who, Text: st.Signal, Source: "lab"})
 		if err := p.signal(st.Signal); err != nil {
-			return fmt.Errorf("could not send %s to the %s: %v", st.Signal, st.Who, err)
+			return errors.New(r.T("could not send %s to the %s: %v", st.Signal, r.who(st.Who), err))
 		}
 	case scenario.CloseStdin:
 		r.add(events.Event{At: events.Now(), Kind: events.Typed, Who: st.Who, Text: "^D", Source: "lab"})
@@ -213,7 +214,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Note, Text: "fault: " + words, Source: "lab"})
 		if err := r.lab.Fault(st.Text, st.Host); err != nil {
-			return fmt.Errorf("the fault %s could not be made: %v", words, err)
+			return errors.New(r.T("the fault %s could not be made: %v", words, err))
 		}
 	}
 	return nil
@@ -239,7 +240,7 @@ func (r *run) start(ctx context.Context, i int, st scenario.Step) error {
 		_ = os.Remove(eventLog) // a server started again on another port
 		p, err := startProgram(st.Who, display, argv, []string{common.EventsVariable + "=" + eventLog}, r.progress)
 		if err != nil {
-			return &cannotRun{fmt.Errorf("cannot start %s: %v", display, err)}
+			return &cannotRun{errors.New(r.T("cannot start %s: %v", display, err))}
 		}
 		r.mu.Lock() // the states' watch reads the programs too
 		r.programs[st.Who] = p
@@ -332,7 +333,7 @@ func (r *run) stopAll() {
 func FreePort(host string) (int, error) {
 	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
-		return 0, fmt.Errorf("no free port on %s: %v", host, err)
+		return 0, fmt.Errorf(lang.Mark("no free port on %s: %v"), host, err)
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
