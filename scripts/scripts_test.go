@@ -134,7 +134,7 @@ func startWith(t *testing.T, env []string, name string, args ...string) *run {
 		path, r.name = name, filepath.Base(name)
 	}
 	r.cmd = exec.CommandContext(ctx, path, args...)
-	r.cmd.Env = append(append(os.Environ(), "TMPDIR="+r.tmpdir), env...)
+	r.cmd.Env = append(append(append(os.Environ(), "TMPDIR="+r.tmpdir), english()...), env...)
 	r.cmd.Stdout = &r.out
 	r.cmd.Stderr = &r.out
 	r.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -151,6 +151,18 @@ func startWith(t *testing.T, env []string, name string, args ...string) *run {
 		close(r.done)
 	}()
 	return r
+}
+
+// english is what the scripts' environment adds, unless a test says
+// otherwise, so that they speak English whatever the locale the tests run
+// in (the tests compare their lines word for word): the messages' locale
+// C, the character set as it was.
+func english() []string {
+	env := []string{"LC_MESSAGES=C"}
+	if all := os.Getenv("LC_ALL"); all != "" {
+		env = append(env, "LC_ALL=", "LC_CTYPE="+all)
+	}
+	return env
 }
 
 // wait waits for the script to end and returns its exit status. It fails the
@@ -274,6 +286,36 @@ func TestUsage(t *testing.T) {
 				t.Errorf("%s --no-such-flag: got %q; want %q", name, got, want)
 			}
 		})
+	}
+}
+
+// TestUsageInChinese runs close.sh -h through bash under a Chinese locale,
+// as a learner in China would: the usage in Chinese, exit 0; and an
+// unknown flag, one line in Chinese, exit 2.
+func TestUsageInChinese(t *testing.T) {
+	t.Parallel()
+	chinese := []string{"LC_ALL=", "LC_MESSAGES=", "LANG=zh_CN.UTF-8"}
+	r := startWith(t, chinese, "close.sh", "-h")
+	if status := r.wait(); status != 0 {
+		t.Errorf("LANG=zh_CN.UTF-8 close.sh -h: exit status %d; want 0\n%s", status, r.out.String())
+	}
+	help := r.out.String()
+	for _, want := range []string{"close.sh：用一条命令做课程的第一个实验。", "用法：scripts/close.sh [--fast] [--port N] [--keep] [--sigpipe MODE]",
+		"--sigpipe MODE  以 -sigpipe MODE", "退出状态：0 与课程的结局一致"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("LANG=zh_CN.UTF-8 close.sh -h: no %q in\n%s", want, help)
+		}
+	}
+	if strings.Contains(help, "usage:") {
+		t.Errorf("LANG=zh_CN.UTF-8 close.sh -h: the English usage in\n%s", help)
+	}
+
+	r = startWith(t, chinese, "close.sh", "--no-such-flag")
+	if status := r.wait(); status != 2 {
+		t.Errorf("LANG=zh_CN.UTF-8 close.sh --no-such-flag: exit status %d; want 2", status)
+	}
+	if got, want := r.out.String(), "close.sh：未知的选项：--no-such-flag（见 close.sh -h）\n"; got != want {
+		t.Errorf("LANG=zh_CN.UTF-8 close.sh --no-such-flag: got %q; want %q", got, want)
 	}
 }
 

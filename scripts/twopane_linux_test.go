@@ -44,7 +44,7 @@ func TestTwoPaneTerminal(t *testing.T) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, "TERM=xterm", "TMPDIR="+r.tmpdir, "TMUX_TMPDIR="+tmuxdir)
+	cmd.Env = append(append(cmd.Env, english()...), "TERM=xterm", "TMPDIR="+r.tmpdir, "TMUX_TMPDIR="+tmuxdir)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
 	if err := cmd.Start(); err != nil {

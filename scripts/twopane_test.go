@@ -272,7 +272,7 @@ func TestTwoPaneInsideTmux(t *testing.T) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, "TMPDIR="+r.tmpdir)
+	cmd.Env = append(append(cmd.Env, english()...), "TMPDIR="+r.tmpdir)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}

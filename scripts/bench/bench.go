@@ -26,6 +26,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"graceclose/scripts/lang"
 )
 
 // Options say what to measure.
@@ -40,6 +42,7 @@ type Options struct {
 	Dir       string        // where the inputs and the runs' outputs go
 	Keep      bool          // keep every run's output in Dir
 	Out       io.Writer     // the report
+	Lang      *lang.Printer // the report's language (nil: English)
 }
 
 // Report is what a bench found: the checks that failed, one line each,
@@ -69,12 +72,15 @@ const (
 // means the measurements could not run (or ctx ended); checks that fail
 // are in the Report.
 func Run(ctx context.Context, o Options) (*Report, error) {
-	b := &bench{Options: o, inputs: map[int]string{}}
-	b.printf("%d run(s) of each measurement, on %s", o.Runs, Host)
-	if len(o.Pairs) > 1 {
-		b.printf(", the pairs alternating run by run")
+	if o.Lang == nil {
+		o.Lang = lang.English
 	}
-	b.printf("; the median is shown\n")
+	b := &bench{Options: o, inputs: map[int]string{}}
+	if len(o.Pairs) > 1 {
+		b.printf("%s\n", b.T("%d run(s) of each measurement, on %s, the pairs alternating run by run; the median is shown", o.Runs, Host))
+	} else {
+		b.printf("%s\n", b.T("%d run(s) of each measurement, on %s; the median is shown", o.Runs, Host))
+	}
 	for _, m := range []func(context.Context) error{b.throughputs, b.huge, b.memory, b.idle, b.startup} {
 		if err := m(ctx); err != nil {
 			return &b.report, err
@@ -85,6 +91,31 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 }
 
 func (b *bench) printf(format string, args ...any) { fmt.Fprintf(b.Out, format, args...) }
+
+// T says a message in the report's language.
+func (b *bench) T(format string, args ...any) string { return b.Lang.T(format, args...) }
+
+// runName names a run in a failed check: "throughput, files, 300 lines,
+// this, run 1".
+func (b *bench) runName(measure string, p Pair, i int) string {
+	return b.T("%s, %s, run %d", measure, PairName(b.Lang, p.Name), i)
+}
+
+// PairName is a pair's name in p's language: "this" and "other" are the
+// pairs Run is given by bench.sh.
+func PairName(p *lang.Printer, name string) string {
+	switch name {
+	case "this":
+		return p.Words("this")
+	case "other":
+		return p.Words("other")
+	}
+	return name
+}
+
+// pair is a pair's name as the report shows it ("this", "other"), padded
+// to the column of the runs' lines.
+func (b *bench) pair(p Pair) string { return lang.Pad(PairName(b.Lang, p.Name), 6) }
 
 // fail records a check that failed.
 func (b *bench) fail(what string, err error) {
@@ -98,7 +129,7 @@ func (b *bench) endRunLine(what string, failed []error) bool {
 		b.printf("\n")
 		return false
 	}
-	b.printf("  FAILED: not counted\n")
+	b.printf("  %s\n", b.Lang.Words("FAILED: not counted"))
 	for _, err := range failed {
 		b.fail(what, err)
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"graceclose/common/proctest"
+	"graceclose/scripts/lang"
 )
 
 func TestMain(m *testing.M) { proctest.Main(m) }
@@ -163,7 +164,7 @@ func TestTargets(t *testing.T) {
 		{flat, map[string]float64{"this": 1.2}, "within 1.2x: target met"},
 		{flat, map[string]float64{"this": 1.9}, "within 1.2x: target NOT met"},
 	} {
-		if got := c.target(c.medians, "this", "other"); got != c.want {
+		if got := c.target(lang.English, c.medians, "this", "other"); got != c.want {
 			t.Errorf("got %q; want %q", got, c.want)
 		}
 	}

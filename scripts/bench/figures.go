@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"graceclose/scripts/lang"
 )
 
 // Figure is the median of one measurement for one pair.
@@ -23,9 +25,9 @@ type series struct {
 }
 
 // A target says, from each pair's median (absent: no run passed), whether
-// the project's aim for a measurement is met: "at most 0.6x: met". The
-// exit status never depends on it.
-type target func(medians map[string]float64, this, other string) string
+// the project's aim for a measurement is met, in p's language: "at most
+// 0.6x: target met". The exit status never depends on it.
+type target func(p *lang.Printer, medians map[string]float64, this, other string) string
 
 // expect declares a measurement, its unit and its target (or nil).
 func (b *bench) expect(measure, unit string, t target) {
@@ -65,33 +67,33 @@ func fasterThan(lines int) target {
 	if lines != 20000 && lines != 200000 {
 		return nil
 	}
-	return func(m map[string]float64, this, other string) string {
+	return func(p *lang.Printer, m map[string]float64, this, other string) string {
 		mine, ok1 := m[this]
 		theirs, ok2 := m[other]
 		if !ok1 || !ok2 || theirs == 0 {
-			return fmt.Sprintf("at most %.1fx the other pair's: needs both pairs", fasterTarget)
+			return p.T("at most %.1fx the other pair's: needs both pairs", fasterTarget)
 		}
-		return fmt.Sprintf("at most %.1fx: %s", fasterTarget, metWords(mine/theirs <= fasterTarget))
+		return p.T("at most %.1fx: %s", fasterTarget, metWords(p, mine/theirs <= fasterTarget))
 	}
 }
 
 // completes is the long run's target: it ends, every byte checked.
-func completes(m map[string]float64, this, _ string) string {
+func completes(p *lang.Printer, m map[string]float64, this, _ string) string {
 	_, ok := m[this]
-	return "completes, every byte checked: " + metWords(ok)
+	return p.T("completes, every byte checked: %s", metWords(p, ok))
 }
 
 // flat is the memory target, on the ratio of the two sizes' peaks.
-func flat(m map[string]float64, this, _ string) string {
+func flat(p *lang.Printer, m map[string]float64, this, _ string) string {
 	ratio, ok := m[this]
-	return fmt.Sprintf("within %.1fx: %s", flatTarget, metWords(ok && ratio <= flatTarget))
+	return p.T("within %.1fx: %s", flatTarget, metWords(p, ok && ratio <= flatTarget))
 }
 
-func metWords(met bool) string {
+func metWords(p *lang.Printer, met bool) string {
 	if met {
-		return "target met"
+		return p.Words("target met")
 	}
-	return "target NOT met"
+	return p.Words("target NOT met")
 }
 
 // summary prints each measurement's medians, the ratio of the first pair's
@@ -101,18 +103,18 @@ func (b *bench) summary() {
 	if len(b.Pairs) > 1 {
 		other = b.Pairs[1].Name
 	}
-	b.printf("\n=== medians\n%-34s", "")
+	b.printf("\n=== %s\n%-34s", b.Lang.Words("medians"), "")
 	for _, p := range b.Pairs {
-		b.printf(" %12s", p.Name)
+		b.printf(" %s", padLeft(PairName(b.Lang, p.Name), 12))
 	}
 	if other != "" {
-		b.printf(" %10s", this+"/"+other)
+		b.printf(" %s", padLeft(PairName(b.Lang, this)+"/"+PairName(b.Lang, other), 10))
 	}
-	b.printf("  target\n")
+	b.printf("  %s\n", b.Lang.Words("target"))
 	for _, measure := range b.order {
 		s := b.series[measure]
 		medians := map[string]float64{}
-		b.printf("%-34s", measure)
+		b.printf("%s", lang.Pad(measure, 34))
 		for _, p := range b.Pairs {
 			vs := s.values[p.Name]
 			if len(vs) == 0 {
@@ -133,10 +135,15 @@ func (b *bench) summary() {
 			}
 		}
 		if s.target != nil {
-			b.printf("  %s", s.target(medians, this, other))
+			b.printf("  %s", s.target(b.Lang, medians, this, other))
 		}
 		b.printf("\n")
 	}
+}
+
+// padLeft fills text with spaces on its left to width columns.
+func padLeft(text string, width int) string {
+	return strings.Repeat(" ", max(0, width-lang.Width(text))) + text
 }
 
 // formatValue writes a value in its unit: "36.2 ms", "8.12 s", "5.1 MiB".

@@ -19,22 +19,22 @@ func (b *bench) idle(ctx context.Context) error {
 	if b.Idle == 0 {
 		return nil
 	}
-	b.printf("\n=== idle: the client's CPU time, its stdin at EOF (</dev/null), connected to a listener that never sends\n")
-	b.printf("    (user + system time from wait4's rusage, from its start until it is stopped %g s after it connected)\n", b.Idle.Seconds())
-	measure := fmt.Sprintf("idle client, CPU over %g s", b.Idle.Seconds())
+	b.printf("\n=== %s\n", b.Lang.Words("idle: the client's CPU time, its stdin at EOF (</dev/null), connected to a listener that never sends"))
+	b.printf("    %s\n", b.T("(user + system time from wait4's rusage, from its start until it is stopped %g s after it connected)", b.Idle.Seconds()))
+	measure := b.T("idle client, CPU over %g s", b.Idle.Seconds())
 	b.expect(measure, "s", nil)
 	return b.eachRun(ctx, func(ctx context.Context, p Pair, i int) error {
 		cpu, wall, err := b.idleRun(ctx, p, i)
-		what := fmt.Sprintf("%s, %s, run %d", measure, p.Name, i)
+		what := b.runName(measure, p, i)
 		if err != nil {
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			b.printf("  run %d  %-6s FAILED: not measured\n", i, p.Name)
+			b.printf("  %s\n", b.T("run %d  %s FAILED: not measured", i, b.pair(p)))
 			b.fail(what, err)
 			return nil
 		}
-		b.printf("  run %d  %-6s %7.3f s CPU in %.2f s (%.0f%% of one CPU)\n", i, p.Name, cpu.Seconds(), wall.Seconds(), 100*cpu.Seconds()/wall.Seconds())
+		b.printf("  %s\n", b.T("run %d  %s %7.3f s CPU in %.2f s (%.0f%% of one CPU)", i, b.pair(p), cpu.Seconds(), wall.Seconds(), 100*cpu.Seconds()/wall.Seconds()))
 		b.record(measure, p.Name, cpu.Seconds())
 		return nil
 	})

@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"golang.org/x/sys/unix"
+
+	"graceclose/scripts/lang"
 )
 
 // A process's ru_maxrss on Linux counts the memory it had before its
@@ -19,7 +21,7 @@ import (
 // instead, which exits at once: the program, orphaned, is handed to the
 // bench (a child subreaper), which waits for it and reads its own peak,
 // as /usr/bin/time would.
-const cleanLaunch = "each program forked from /bin/sh, so that ru_maxrss is its own, not the lab's pages before exec"
+var cleanLaunch = lang.Mark("(each program forked from /bin/sh, so that ru_maxrss is its own, not the lab's pages before exec)")
 
 var (
 	subreaperOnce sync.Once

@@ -14,11 +14,11 @@ func (b *bench) memory(ctx context.Context) error {
 	if small == 0 {
 		return nil
 	}
-	b.printf("\n=== peak memory: ru_maxrss of each program (wait4's rusage) in a throughput run of %d, then %d lines, stdout to files\n", small, large)
-	b.printf("    (%s)\n", cleanLaunch)
+	b.printf("\n=== %s\n", b.T("peak memory: ru_maxrss of each program (wait4's rusage) in a throughput run of %d, then %d lines, stdout to files", small, large))
+	b.printf("    %s\n", b.Lang.Words(cleanLaunch))
 	for _, n := range []int{small, large} {
 		for _, prog := range []string{"client", "server"} {
-			b.expect(memoryMeasure(prog, n), "MiB", nil)
+			b.expect(b.memoryMeasure(prog, n), "MiB", nil)
 		}
 		err := b.eachRun(ctx, func(ctx context.Context, p Pair, i int) error {
 			return b.memoryRun(ctx, p, i, n)
@@ -28,10 +28,10 @@ func (b *bench) memory(ctx context.Context) error {
 		}
 	}
 	for _, prog := range []string{"client", "server"} {
-		measure := fmt.Sprintf("peak memory, %s, %dk / %dk lines", prog, large/1000, small/1000)
+		measure := b.T("peak memory, %s, %dk / %dk lines", b.Lang.Words(prog), large/1000, small/1000)
 		b.expect(measure, "x", flat)
 		for _, p := range b.Pairs {
-			at := func(n int) []float64 { return b.series[memoryMeasure(prog, n)].values[p.Name] }
+			at := func(n int) []float64 { return b.series[b.memoryMeasure(prog, n)].values[p.Name] }
 			if len(at(small)) > 0 && len(at(large)) > 0 {
 				b.record(measure, p.Name, median(at(large))/median(at(small)))
 			}
@@ -40,8 +40,8 @@ func (b *bench) memory(ctx context.Context) error {
 	return nil
 }
 
-func memoryMeasure(prog string, lines int) string {
-	return fmt.Sprintf("peak memory, %s, %d lines", prog, lines)
+func (b *bench) memoryMeasure(prog string, lines int) string {
+	return b.T("peak memory, %s, %d lines", b.Lang.Words(prog), lines)
 }
 
 // memoryRun is one run for the peak memory of both programs.
@@ -51,12 +51,12 @@ func (b *bench) memoryRun(ctx context.Context, p Pair, i, n int) error {
 		return err
 	}
 	client, server := peakMiB(r.client), peakMiB(r.server)
-	b.printf("  run %d  %-6s client %7.1f MiB   server %7.1f MiB", i, p.Name, client, server)
-	if b.endRunLine(fmt.Sprintf("peak memory, %d lines, %s, run %d", n, p.Name, i), r.failed) {
+	b.printf("  %s", b.T("run %d  %s client %7.1f MiB   server %7.1f MiB", i, b.pair(p), client, server))
+	if b.endRunLine(b.T("peak memory, %d lines, %s, run %d", n, PairName(b.Lang, p.Name), i), r.failed) {
 		return nil
 	}
-	b.record(memoryMeasure("client", n), p.Name, client)
-	b.record(memoryMeasure("server", n), p.Name, server)
+	b.record(b.memoryMeasure("client", n), p.Name, client)
+	b.record(b.memoryMeasure("server", n), p.Name, server)
 	return nil
 }
 

@@ -20,30 +20,30 @@ import (
 // reads its end and exits with "client closed", which also shows that the
 // listener was the server and not another program on the port.
 func (b *bench) startup(ctx context.Context) error {
-	b.printf("\n=== startup: the server's time from its start (fork and exec) to a listening port\n")
-	b.printf("    (connect attempts to %s, pausing 0.1 ms between them; the server accepts the one that succeeds, sees it close and ends)\n", Host)
-	measure := "startup, server to listening"
+	b.printf("\n=== %s\n", b.Lang.Words("startup: the server's time from its start (fork and exec) to a listening port"))
+	b.printf("    %s\n", b.T("(connect attempts to %s, pausing 0.1 ms between them; the server accepts the one that succeeds, sees it close and ends)", Host))
+	measure := b.Lang.Words("startup, server to listening")
 	b.expect(measure, "ms", nil)
 	return b.eachRun(ctx, func(ctx context.Context, p Pair, i int) error {
-		what := fmt.Sprintf("%s, %s, run %d", measure, p.Name, i)
+		what := b.runName(measure, p, i)
 		res, err := b.startupRun(ctx, p, i)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
 		if err != nil {
-			b.printf("  run %d  %-6s FAILED: not measured\n", i, p.Name)
+			b.printf("  %s\n", b.T("run %d  %s FAILED: not measured", i, b.pair(p)))
 			b.fail(what, err)
 			return nil
 		}
 		ms := func(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-		b.printf("  run %d  %-6s %7.2f ms", i, p.Name, ms(res.elapsed))
+		b.printf("  %s", b.T("run %d  %s %7.2f ms", i, b.pair(p), ms(res.elapsed)))
 		if res.tries == 1 {
-			b.printf("  (the first connect, begun at %.2f ms, succeeded)", ms(res.begun))
+			b.printf("  %s", b.T("(the first connect, begun at %.2f ms, succeeded)", ms(res.begun)))
 		} else {
-			b.printf("  (%d connects; the last refused began at %.2f ms, the one that succeeded at %.2f)", res.tries, ms(res.refused), ms(res.begun))
+			b.printf("  %s", b.T("(%d connects; the last refused began at %.2f ms, the one that succeeded at %.2f)", res.tries, ms(res.refused), ms(res.begun)))
 		}
 		if res.failed != nil {
-			b.printf("  FAILED: not counted\n")
+			b.printf("  %s\n", b.Lang.Words("FAILED: not counted"))
 			b.fail(what, res.failed)
 			return nil
 		}

@@ -11,18 +11,17 @@ import (
 func (b *bench) throughputs(ctx context.Context) error {
 	for _, tty := range []bool{false, true} {
 		for _, n := range b.Lines {
-			where := "files"
-			if tty {
-				where = "pty"
-			}
-			b.printf("\n=== throughput: %d lines (data1 .. data%d, then shutdown) from a file into the client, %s\n", n, n, outputWords(tty))
+			b.printf("\n=== %s\n", b.T("throughput: %d lines (data1 .. data%d, then shutdown) from a file into the client, %s", n, n, b.outputWords(tty)))
 			if tty {
 				if err := ptyAvailable(); err != nil {
-					b.printf("  not measured: %v\n", err)
+					b.printf("  %s\n", b.T("not measured: %v", err))
 					break
 				}
 			}
-			measure := fmt.Sprintf("throughput, %s, %d lines", where, n)
+			measure := b.T("throughput, files, %d lines", n)
+			if tty {
+				measure = b.T("throughput, pty, %d lines", n)
+			}
 			b.expect(measure, "ms", fasterThan(n))
 			err := b.eachRun(ctx, func(ctx context.Context, p Pair, i int) error {
 				return b.timedRun(ctx, measure, p, i, n, tty)
@@ -36,11 +35,11 @@ func (b *bench) throughputs(ctx context.Context) error {
 }
 
 // outputWords says where the programs' standard output goes.
-func outputWords(tty bool) string {
+func (b *bench) outputWords(tty bool) string {
 	if tty {
-		return "each program's stdout on a pseudo-terminal the lab drains as a terminal would"
+		return b.Lang.Words("each program's stdout on a pseudo-terminal the lab drains as a terminal would")
 	}
-	return "each program's stdout to a file"
+	return b.Lang.Words("each program's stdout to a file")
 }
 
 // ptyAvailable says why a pseudo-terminal cannot be opened here, if not.
@@ -60,8 +59,8 @@ func (b *bench) huge(ctx context.Context) error {
 	if n == 0 {
 		return nil
 	}
-	b.printf("\n=== %d lines, once for each pair, each program's stdout to a file: every byte checked\n", n)
-	measure := fmt.Sprintf("%d lines, files", n)
+	b.printf("\n=== %s\n", b.T("%d lines, once for each pair, each program's stdout to a file: every byte checked", n))
+	measure := b.T("%d lines, files", n)
 	b.expect(measure, "ms", completes)
 	for _, p := range b.Pairs {
 		if err := b.timedRun(ctx, measure, p, 1, n, false); err != nil {
@@ -80,21 +79,15 @@ func (b *bench) timedRun(ctx context.Context, measure string, p Pair, i, n int, 
 		return err
 	}
 	ms := float64(r.elapsed) / float64(time.Millisecond)
-	b.printf("  run %d  %-6s %10.1f ms %10.0f lines/s", i, p.Name, ms, float64(n)/r.elapsed.Seconds())
-	if r.reads > 0 {
-		b.printf("  (the server answered in %s)", plural(r.reads, "read"))
+	b.printf("  %s", b.T("run %d  %s %10.1f ms %10.0f lines/s", i, b.pair(p), ms, float64(n)/r.elapsed.Seconds()))
+	if r.reads == 1 {
+		b.printf("  %s", b.Lang.Words("(the server answered in 1 read)"))
+	} else if r.reads > 1 {
+		b.printf("  %s", b.T("(the server answered in %d reads)", r.reads))
 	}
-	if b.endRunLine(fmt.Sprintf("%s, %s, run %d", measure, p.Name, i), r.failed) {
+	if b.endRunLine(b.runName(measure, p, i), r.failed) {
 		return nil
 	}
 	b.record(measure, p.Name, ms)
 	return nil
-}
-
-// plural is "1 read", "2 reads".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"graceclose/scripts/lang"
 )
 
 // Available reports whether packets can be captured on iface here: tcpdump
@@ -33,7 +35,7 @@ var availableOn sync.Map
 // probe tries a capture on iface.
 func probe(iface string) (ok bool, why string) {
 	if _, err := exec.LookPath("tcpdump"); err != nil {
-		return false, "tcpdump is not installed: install it (Debian/Ubuntu: sudo apt-get install tcpdump) and run as root (sudo)"
+		return false, lang.Mark("tcpdump is not installed: install it (Debian/Ubuntu: sudo apt-get install tcpdump) and run as root (sudo)")
 	}
 	dir, err := os.MkdirTemp("", "graceclose-capture-probe-")
 	if err != nil {
@@ -48,13 +50,14 @@ func probe(iface string) (ok bool, why string) {
 	return true, ""
 }
 
-// explain turns tcpdump's failure into what to do about it.
+// explain turns tcpdump's failure into what to do about it (in the
+// catalog's words: the lab says them in the learner's language).
 func explain(iface, msg string) string {
 	switch {
 	case strings.Contains(msg, "ermission") || strings.Contains(msg, "not permitted"):
-		return fmt.Sprintf("capturing packets on %s needs root (or CAP_NET_RAW): run with sudo", iface)
+		return fmt.Sprintf(lang.Mark("capturing packets on %s needs root (or CAP_NET_RAW): run with sudo"), iface)
 	case strings.Contains(msg, "No such device") || strings.Contains(msg, "doesn't exist"):
-		return fmt.Sprintf("there is no interface %s here (%s)", iface, msg)
+		return fmt.Sprintf(lang.Mark("there is no interface %s here (%s)"), iface, msg)
 	}
 	return msg
 }

@@ -6,29 +6,30 @@
 package claims
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"graceclose/scripts/events"
+	"graceclose/scripts/lang"
 )
 
-// Where the claims come from, named by what they are.
-const (
-	lesson  = "the lesson"
-	blog    = "a blog post (captures of Python's http.client)"
-	rerun   = "a Python re-run of the experiment (netstat)"
-	windows = "notes on Windows (closesocket, shutdown)"
-	comment = "a reader's comment (忆水寒) and the notes on Windows"
+// Where the claims come from, named by what they are (their Chinese:
+// lang's Words, where they are shown).
+var (
+	lesson  = lang.Mark("the lesson")
+	blog    = lang.Mark("a blog post (captures of Python's http.client)")
+	rerun   = lang.Mark("a Python re-run of the experiment (netstat)")
+	windows = lang.Mark("notes on Windows (closesocket, shutdown)")
+	comment = lang.Mark("a reader's comment (忆水寒) and the notes on Windows")
 )
 
 // Claim is one thing a text says, and how an experiment decides it.
 type Claim struct {
 	ID     string // "lesson.close-rst"
-	Source string // who says it
-	Text   string // what it says, in brief
+	Source string // who says it (in English: lang's Words says it in Chinese)
+	Text   string // what it says, in brief (the same)
 	// Check decides the claim from what happened: whether it holds here,
-	// and what was seen that says so.
+	// and what was seen that says so, in the Run's language.
 	Check func(r Run) (bool, string)
 }
 
@@ -36,221 +37,221 @@ type Claim struct {
 type Experiment struct {
 	Name     string // as claims.sh names it: "close-idle"
 	Scenario string // the scenario file, without .txt
-	Title    string
+	Title    string // in English (lang's Words says it in Chinese)
 	// Late: the scenario's order of events needs a line typed before a
 	// reply; a run that typed it too late is tried once more, with the
 	// server's delay doubled.
 	Late    bool
-	Observe func(r Run) string // what this machine did, in one line
+	Observe func(r Run) string // what this machine did, in one line, in the Run's language
 	Claims  []Claim
 }
 
 // Experiments are all of them, in the order claims.sh runs them.
 var Experiments = []Experiment{
 	{Name: "lesson-close", Scenario: "close", Late: true,
-		Title: "the lesson's close: type data1, data2, close before the first reply",
+		Title: lang.Mark("the lesson's close: type data1, data2, close before the first reply"),
 		Observe: func(r Run) string {
 			first := "none"
 			if sends := r.Sends("server"); len(sends) > 0 {
 				first = SendWords(sends[0])
 			}
-			return fmt.Sprintf("server's reads: %s; its 1st send: %s, then %s; client printed %d of 2 replies",
-				r.ReadsText("server"), first, r.Ending("server"), r.Replies())
+			return r.T("server's reads: %s; its 1st send: %s, then %s; client printed %d of 2 replies",
+				r.ReadsShown("server"), r.sendShown(first), r.EndingShown("server"), r.Replies())
 		},
 		Claims: []Claim{{ID: "lesson.close-rst", Source: lesson,
-			Text: "after close(), a peer that keeps sending gets a RST, and its next write raises SIGPIPE",
+			Text: lang.Mark("after close(), a peer that keeps sending gets a RST, and its next write raises SIGPIPE"),
 			Check: func(r Run) (bool, string) {
 				holds := strings.HasPrefix(r.Ending("server"), "killed by SIGPIPE") && r.Replies() == 0
-				return holds, "the 1st reply was answered with a RST (the server's socket went to CLOSE), the 2nd send raised SIGPIPE"
+				return holds, r.Words("the 1st reply was answered with a RST (the server's socket went to CLOSE), the 2nd send raised SIGPIPE")
 			}}}},
 	{Name: "lesson-shutdown", Scenario: "shutdown", Late: true,
-		Title: "the lesson's shutdown: type data1, data2, shutdown before the first reply",
+		Title: lang.Mark("the lesson's shutdown: type data1, data2, shutdown before the first reply"),
 		Observe: func(r Run) string {
-			return fmt.Sprintf("client: %s after shutdown, printed %d of 2 replies, its reads: %s; server's reads: %s",
-				orUnknown(r.StateAfter("client", "shutdown")), r.Replies(), r.ReadsText("client"), r.ReadsText("server"))
+			return r.T("client: %s after shutdown, printed %d of 2 replies, its reads: %s; server's reads: %s",
+				orUnknown(r.StateAfter("client", "shutdown")), r.Replies(), r.ReadsShown("client"), r.ReadsShown("server"))
 		},
 		Claims: []Claim{{ID: "lesson.shut-wr", Source: lesson,
-			Text: "shutdown(SHUT_WR) sends a FIN and the replies can still be read; the server reads EOF and closes in turn",
+			Text: lang.Mark("shutdown(SHUT_WR) sends a FIN and the replies can still be read; the server reads EOF and closes in turn"),
 			Check: func(r Run) (bool, string) {
 				holds := r.Replies() == 2 && r.LastRead("server") == "EOF" && r.LastRead("client") == "EOF"
-				return holds, "both replies arrived after the client's FIN; the server read EOF and exited (its FIN); the client read EOF"
+				return holds, r.Words("both replies arrived after the client's FIN; the server read EOF and exited (its FIN); the client read EOF")
 			}}}},
 	{Name: "close-idle", Scenario: "close-idle",
-		Title:   "close() on an idle connection (nothing unread, nothing unsent)",
-		Observe: func(r Run) string { return "server's read: " + r.ReadsText("server") },
+		Title:   lang.Mark("close() on an idle connection (nothing unread, nothing unsent)"),
+		Observe: func(r Run) string { return r.T("server's read: %s", r.ReadsShown("server")) },
 		Claims: []Claim{
-			{ID: "lesson.close-fin", Source: lesson, Text: "close() sends what is left in the send buffer, then a FIN",
+			{ID: "lesson.close-fin", Source: lesson, Text: lang.Mark("close() sends what is left in the send buffer, then a FIN"),
 				Check: func(r Run) (bool, string) {
-					return r.ReadsText("server") == "EOF", "the server's read returned EOF: a FIN"
+					return r.ReadsText("server") == "EOF", r.Words("the server's read returned EOF: a FIN")
 				}},
-			{ID: "blog.close-rst", Source: blog, Text: "close() sends a RST, not the FIN of the four-way close",
+			{ID: "blog.close-rst", Source: blog, Text: lang.Mark("close() sends a RST, not the FIN of the four-way close"),
 				Check: func(r Run) (bool, string) {
 					return r.ReadsText("server") == "ECONNRESET",
-						"with nothing left unread, close() sent a FIN: the server's read returned " + r.ReadsText("server")
+						r.T("with nothing left unread, close() sent a FIN: the server's read returned %s", r.ReadsShown("server"))
 				}}}},
 	{Name: "close-unread", Scenario: "close-unread",
-		Title: "close() with unread data: the reply waits in the client's receive queue",
+		Title: lang.Mark("close() with unread data: the reply waits in the client's receive queue"),
 		Observe: func(r Run) string {
-			return fmt.Sprintf("bytes unread at the client when it closed: %d; server's reads: %s",
-				r.UnreadAt("before close", "client"), r.ReadsText("server"))
+			return r.T("bytes unread at the client when it closed: %d; server's reads: %s",
+				r.UnreadAt("before close", "client"), r.ReadsShown("server"))
 		},
 		Claims: []Claim{
-			{ID: "lesson.close-fin", Source: lesson, Text: "close() sends what is left in the send buffer, then a FIN",
+			{ID: "lesson.close-fin", Source: lesson, Text: lang.Mark("close() sends what is left in the send buffer, then a FIN"),
 				Check: func(r Run) (bool, string) {
 					return r.LastRead("server") == "EOF",
-						fmt.Sprintf("with %d bytes unread, close() sent a RST instead: the server's read returned ECONNRESET", r.UnreadAt("before close", "client"))
+						r.T("with %d bytes unread, close() sent a RST instead: the server's read returned ECONNRESET", r.UnreadAt("before close", "client"))
 				}},
-			{ID: "blog.close-rst", Source: blog, Text: "close() sends a RST, not the FIN of the four-way close",
+			{ID: "blog.close-rst", Source: blog, Text: lang.Mark("close() sends a RST, not the FIN of the four-way close"),
 				Check: func(r Run) (bool, string) {
-					return r.LastRead("server") == "ECONNRESET", "with data left unread, yes: the server's read returned ECONNRESET"
+					return r.LastRead("server") == "ECONNRESET", r.Words("with data left unread, yes: the server's read returned ECONNRESET")
 				}}}},
-	{Name: "abort", Scenario: "abort", Title: "SO_LINGER {on, 0 s}, then close(): /abort",
-		Observe: func(r Run) string { return "server's read: " + r.ReadsText("server") },
+	{Name: "abort", Scenario: "abort", Title: lang.Mark("SO_LINGER {on, 0 s}, then close(): /abort"),
+		Observe: func(r Run) string { return r.T("server's read: %s", r.ReadsShown("server")) },
 		Claims: []Claim{{ID: "comment.linger", Source: comment,
-			Text: "SO_LINGER decides what close() does with what is queued; with a 0 s linger it is dropped at once",
+			Text: lang.Mark("SO_LINGER decides what close() does with what is queued; with a 0 s linger it is dropped at once"),
 			Check: func(r Run) (bool, string) {
 				return r.ReadsText("server") == "ECONNRESET",
-					"close() sent a RST at once, with nothing queued: the server's read returned " + r.ReadsText("server")
+					r.T("close() sent a RST at once, with nothing queued: the server's read returned %s", r.ReadsShown("server"))
 			}}}},
-	{Name: "exit", Scenario: "exit", Title: "exit() without close(): /exit",
+	{Name: "exit", Scenario: "exit", Title: lang.Mark("exit() without close(): /exit"),
 		Observe: func(r Run) string {
-			return fmt.Sprintf("client %s; server's read: %s", r.Ending("client"), r.ReadsText("server"))
+			return r.T("client %s; server's read: %s", r.EndingShown("client"), r.ReadsShown("server"))
 		},
 		Claims: []Claim{{ID: "lesson.exit-fin", Source: lesson,
-			Text: "exit(0) sends the FIN, with no close() or shutdown() (the lesson's first question)",
+			Text: lang.Mark("exit(0) sends the FIN, with no close() or shutdown() (the lesson's first question)"),
 			Check: func(r Run) (bool, string) {
-				return r.ReadsText("server") == "EOF", "the kernel closed the socket at exit: the server's read returned EOF"
+				return r.ReadsText("server") == "EOF", r.Words("the kernel closed the socket at exit: the server's read returned EOF")
 			}}}},
 	{Name: "dupclose", Scenario: "dupclose",
-		Title: "close() with another descriptor open (/dupclose), then close() of the last one",
+		Title: lang.Mark("close() with another descriptor open (/dupclose), then close() of the last one"),
 		Observe: func(r Run) string {
-			return fmt.Sprintf("server's reads while the copy was open: %d (client %s, server %s); after close() of the copy: %s",
-				r.ReadsInQuiet("server"), r.StateAt("after /dupclose", "client"), r.StateAt("after /dupclose", "server"), r.ReadsText("server"))
+			return r.T("server's reads while the copy was open: %d (client %s, server %s); after close() of the copy: %s",
+				r.ReadsInQuiet("server"), r.StateAt("after /dupclose", "client"), r.StateAt("after /dupclose", "server"), r.ReadsShown("server"))
 		},
 		Claims: []Claim{{ID: "lesson.close-refcount", Source: lesson,
-			Text: "close() only drops a reference: while another descriptor is open, no FIN is sent",
+			Text: lang.Mark("close() only drops a reference: while another descriptor is open, no FIN is sent"),
 			Check: func(r Run) (bool, string) {
 				return r.ReadsInQuiet("server") == 0 && r.ReadsText("server") == "EOF",
-					"nothing reached the server while the copy was open; the FIN went with the last close() (the server read EOF)"
+					r.Words("nothing reached the server while the copy was open; the FIN went with the last close() (the server read EOF)")
 			}}}},
 	{Name: "dup-shutdown", Scenario: "dup-shutdown",
-		Title: "shutdown(SHUT_WR) with two descriptors open (/dup), then a write",
+		Title: lang.Mark("shutdown(SHUT_WR) with two descriptors open (/dup), then a write"),
 		Observe: func(r Run) string {
-			return fmt.Sprintf("server's read: %s; the client's write after it: client %s", r.ReadsText("server"), r.Ending("client"))
+			return r.T("server's read: %s; the client's write after it: client %s", r.ReadsShown("server"), r.EndingShown("client"))
 		},
-		Claims: []Claim{{ID: "lesson.shutdown-fin", Source: lesson, Text: "shutdown() sends a FIN whatever the reference count",
+		Claims: []Claim{{ID: "lesson.shutdown-fin", Source: lesson, Text: lang.Mark("shutdown() sends a FIN whatever the reference count"),
 			Check: func(r Run) (bool, string) {
-				return r.ReadsText("server") == "EOF", "with two descriptors open, the server's read returned EOF: a FIN"
+				return r.ReadsText("server") == "EOF", r.Words("with two descriptors open, the server's read returned EOF: a FIN")
 			}}}},
 	{Name: "shut-rd", Scenario: "shut-rd",
-		Title: "shutdown(SHUT_RD) with a reply queued, and another arriving after it",
+		Title: lang.Mark("shutdown(SHUT_RD) with a reply queued, and another arriving after it"),
 		Observe: func(r Run) string {
-			return fmt.Sprintf("client's receive queue: %d bytes at SHUT_RD, %d after the 2nd reply; server's reads while the client waited: %d; its 2nd send: %s; client's reads after /resume: %s",
+			return r.T("client's receive queue: %d bytes at SHUT_RD, %d after the 2nd reply; server's reads while the client waited: %d; its 2nd send: %s; client's reads after /resume: %s",
 				r.UnreadAt("at SHUT_RD", "client"), r.UnreadAt("after the second reply", "client"), r.ReadsInQuiet("server"),
-				secondSend(r), strings.Join(r.ReadsWithState("client"), ", "))
+				r.sendShown(secondSend(r)), strings.Join(r.readsWithStateShown("client"), r.Words(", ")))
 		},
 		Claims: []Claim{
-			{ID: "lesson.shut-rd-queued", Source: lesson, Text: "after SHUT_RD, the data already in the receive queue is discarded",
+			{ID: "lesson.shut-rd-queued", Source: lesson, Text: lang.Mark("after SHUT_RD, the data already in the receive queue is discarded"),
 				Check: func(r Run) (bool, string) {
 					q1 := r.UnreadAt("at SHUT_RD", "client")
 					return q1 == 0 || !readData(r, "client"),
-						fmt.Sprintf("the %d bytes queued at SHUT_RD stayed queued, and read() returned them", q1)
+						r.T("the %d bytes queued at SHUT_RD stayed queued, and read() returned them", q1)
 				}},
-			{ID: "lesson.shut-rd-new", Source: lesson, Text: "after SHUT_RD, new data is ACKed and silently dropped; the peer does not know",
+			{ID: "lesson.shut-rd-new", Source: lesson, Text: lang.Mark("after SHUT_RD, new data is ACKed and silently dropped; the peer does not know"),
 				Check: func(r Run) (bool, string) {
 					q1, q2 := r.UnreadAt("at SHUT_RD", "client"), r.UnreadAt("after the second reply", "client")
 					return secondSend(r) == "done" && q2 == q1,
-						fmt.Sprintf("the peer noticed nothing, but the reply that arrived after SHUT_RD was ACKed, queued (%d bytes) and read, not dropped", q2)
+						r.T("the peer noticed nothing, but the reply that arrived after SHUT_RD was ACKed, queued (%d bytes) and read, not dropped", q2)
 				}},
-			{ID: "lesson.shut-rd-eof", Source: lesson, Text: "after SHUT_RD, read() returns EOF",
+			{ID: "lesson.shut-rd-eof", Source: lesson, Text: lang.Mark("after SHUT_RD, read() returns EOF"),
 				Check: func(r Run) (bool, string) {
 					return slices.Contains(r.ReadsWithState("client"), "EOF (ESTABLISHED)"),
-						"once the queue was read, read() returned EOF at once, with no FIN from the server (the connection ESTABLISHED)"
+						r.Words("once the queue was read, read() returned EOF at once, with no FIN from the server (the connection ESTABLISHED)")
 				}},
-			{ID: "blog.shut-rd-rst", Source: blog, Text: "shutdown(SHUT_RD) sends a RST, like close()",
+			{ID: "blog.shut-rd-rst", Source: blog, Text: lang.Mark("shutdown(SHUT_RD) sends a RST, like close()"),
 				Check: func(r Run) (bool, string) {
 					return r.ReadsInQuiet("server") != 0 || secondSend(r) != "done",
-						"nothing reached the server: its read went on waiting, and its next send succeeded"
+						r.Words("nothing reached the server: its read went on waiting, and its next send succeeded")
 				}},
 			{ID: "windows.sd-receive", Source: windows,
-				Text: "shutdown(SD_RECEIVE) on TCP resets the connection if data is waiting or arrives (Windows)",
+				Text: lang.Mark("shutdown(SD_RECEIVE) on TCP resets the connection if data is waiting or arrives (Windows)"),
 				Check: func(r Run) (bool, string) {
 					return secondSend(r) != "done" || !readData(r, "client"),
-						"not on this system: data was waiting and more arrived, and nothing was reset (Windows itself is not tested here)"
+						r.Words("not on this system: data was waiting and more arrived, and nothing was reset (Windows itself is not tested here)")
 				}}}},
 	{Name: "shut-rdwr", Scenario: "shut-rdwr", Late: true,
-		Title: "shutdown(SHUT_RDWR) with a reply on its way",
+		Title: lang.Mark("shutdown(SHUT_RDWR) with a reply on its way"),
 		Observe: func(r Run) string {
-			return fmt.Sprintf("server's reads: %s; its socket after sending the reply: %s; the client's read after /resume: %s",
-				r.ReadsText("server"), orUnknown(firstSendState(r)), r.ReadsText("client"))
+			return r.T("server's reads: %s; its socket after sending the reply: %s; the client's read after /resume: %s",
+				r.ReadsShown("server"), orUnknown(firstSendState(r)), r.ReadsShown("client"))
 		},
 		Claims: []Claim{
-			{ID: "blog.shut-rdwr-rst", Source: blog, Text: "shutdown(SHUT_RDWR) sends a RST, like close()",
+			{ID: "blog.shut-rdwr-rst", Source: blog, Text: lang.Mark("shutdown(SHUT_RDWR) sends a RST, like close()"),
 				Check: func(r Run) (bool, string) {
 					return strings.HasPrefix(r.ReadsText("server"), "data 5, ECONNRESET"),
-						fmt.Sprintf("shutdown() sent a FIN (the server read %s); only the reply that arrived after it was answered with a RST (the server's socket: %s)",
-							r.LastRead("server"), orUnknown(firstSendState(r)))
+						r.T("shutdown() sent a FIN (the server read %s); only the reply that arrived after it was answered with a RST (the server's socket: %s)",
+							r.readShown(r.LastRead("server")), orUnknown(firstSendState(r)))
 				}},
-			{ID: "lesson.shut-rd-new", Source: lesson, Text: "after SHUT_RD (here SHUT_RDWR), new data is ACKed and silently dropped; the peer does not know",
+			{ID: "lesson.shut-rd-new", Source: lesson, Text: lang.Mark("after SHUT_RD (here SHUT_RDWR), new data is ACKed and silently dropped; the peer does not know"),
 				Check: func(r Run) (bool, string) {
 					return strings.HasPrefix(firstSendState(r), "CLOSE_WAIT"),
-						fmt.Sprintf("the reply that arrived after SHUT_RDWR was answered with a RST: the server's socket was reset (%s)", orUnknown(firstSendState(r)))
+						r.T("the reply that arrived after SHUT_RDWR was answered with a RST: the server's socket was reset (%s)", orUnknown(firstSendState(r)))
 				}}}},
 	{Name: "half-close", Scenario: "half-close",
-		Title: "a half-close that stays: the client's shutdown, a server that does not close (-on-eof wait)",
+		Title: lang.Mark("a half-close that stays: the client's shutdown, a server that does not close (-on-eof wait)"),
 		Observe: func(r Run) string {
-			return fmt.Sprintf("client: %s after shutdown(); after the quiet window: client %s, server %s; after the server's exit: client %s",
+			return r.T("client: %s after shutdown(); after the quiet window: client %s, server %s; after the server's exit: client %s",
 				orUnknown(r.StateAfter("client", "shutdown")), r.StateAt("after the quiet window", "client"),
 				r.StateAt("after the quiet window", "server"), r.StateAt("after the server's exit", "client"))
 		},
 		Claims: []Claim{
 			{ID: "rerun.states", Source: rerun,
-				Text: "after the client's close or shutdown, netstat shows FIN_WAIT2 (client) and CLOSE_WAIT (server)",
+				Text: lang.Mark("after the client's close or shutdown, netstat shows FIN_WAIT2 (client) and CLOSE_WAIT (server)"),
 				Check: func(r Run) (bool, string) {
 					return r.StateAt("after the quiet window", "client") == "FIN_WAIT2" && r.StateAt("after the quiet window", "server") == "CLOSE_WAIT",
-						"the pair stayed as long as the server did not close"
+						r.Words("the pair stayed as long as the server did not close")
 				}},
 			{ID: "windows.states", Source: windows,
-				Text: "after shutdown(SD_SEND) or closesocket, FIN_WAIT_1, FIN_WAIT_2 on the peer's ACK, TIME_WAIT on its FIN",
+				Text: lang.Mark("after shutdown(SD_SEND) or closesocket, FIN_WAIT_1, FIN_WAIT_2 on the peer's ACK, TIME_WAIT on its FIN"),
 				Check: func(r Run) (bool, string) {
 					first := r.StateAfter("client", "shutdown")
 					holds := strings.HasPrefix(first, "FIN_WAIT") && r.StateAt("after the quiet window", "client") == "FIN_WAIT2" &&
 						r.StateAt("after the server's exit", "client") == "TIME_WAIT"
-					return holds, fmt.Sprintf("the same states here: %s after shutdown(), FIN_WAIT2 once ACKed, TIME_WAIT after the server's FIN", orUnknown(first))
+					return holds, r.T("the same states here: %s after shutdown(), FIN_WAIT2 once ACKed, TIME_WAIT after the server's FIN", orUnknown(first))
 				}}}},
 	{Name: "close-wait", Scenario: "close-wait",
-		Title: "a server that never closes: CLOSE_WAIT after the client has gone",
+		Title: lang.Mark("a server that never closes: CLOSE_WAIT after the client has gone"),
 		Observe: func(r Run) string {
-			return fmt.Sprintf("after the client's exit: client %s (orphaned: no process), server %s; %s later: client %s, server %s",
+			return r.T("after the client's exit: client %s (orphaned: no process), server %s; %s later: client %s, server %s",
 				r.StateAt("the client has exited", "client"), r.StateAt("the client has exited", "server"), r.Params["finwait"],
 				r.StateAt("the client's end waited", "client"), r.StateAt("the client's end waited", "server"))
 		},
 		Claims: []Claim{{ID: "rerun.close-wait", Source: rerun,
-			Text: "CLOSE_WAIT stays at the server after the client has gone, until the server closes",
+			Text: lang.Mark("CLOSE_WAIT stays at the server after the client has gone, until the server closes"),
 			Check: func(r Run) (bool, string) {
 				holds := r.StateAt("the client has exited", "server") == "CLOSE_WAIT" && r.StateAt("the client's end waited", "server") == "CLOSE_WAIT" &&
 					r.Ending("client") == "exit 0"
-				return holds, "the client process had exited, and the server's end stayed in CLOSE_WAIT until its own exit"
+				return holds, r.Words("the client process had exited, and the server's end stayed in CLOSE_WAIT until its own exit")
 			}}}},
 	{Name: "accept-queue", Scenario: "accept-queue",
-		Title: "a full accept queue: -backlog 1, a server that does not accept (-accept-after 1h), four clients",
+		Title: lang.Mark("a full accept queue: -backlog 1, a server that does not accept (-accept-after 1h), four clients"),
 		Observe: func(r Run) string {
 			done, waiting, queued := acceptQueue(r)
-			words := fmt.Sprintf("-backlog 1: %d connections completed with no accept() (the accept queue held %d); %d clients got no answer, in SYN_SENT after %s",
+			words := r.T("-backlog 1: %d connections completed with no accept() (the accept queue held %d); %d clients got no answer, in SYN_SENT after %s",
 				done, queued, waiting, r.Params["synwindow"])
 			if refused := refusals(r); refused > 0 {
-				words += fmt.Sprintf("; %d refused", refused)
+				words += r.T("; %d refused", refused)
 			}
 			return words
 		},
 		Claims: []Claim{{ID: "blog.backlog-rst", Source: blog,
-			Text: "when the queue is full, a new client gets an ACK+RST (ConnectionRefusedError, WinError 10061)",
+			Text: lang.Mark("when the queue is full, a new client gets an ACK+RST (ConnectionRefusedError, WinError 10061)"),
 			Check: func(r Run) (bool, string) {
 				_, waiting, _ := acceptQueue(r)
 				if refused := refusals(r); refused > 0 {
-					return true, fmt.Sprintf("%d clients were refused", refused)
+					return true, r.T("%d clients were refused", refused)
 				}
-				return false, fmt.Sprintf("the SYN was dropped, not refused: %d clients stayed in SYN_SENT, sending their SYN again", waiting)
+				return false, r.T("the SYN was dropped, not refused: %d clients stayed in SYN_SENT, sending their SYN again", waiting)
 			}}}},
 }
 

@@ -7,6 +7,8 @@ import (
 
 	"graceclose/scripts/engine"
 	"graceclose/scripts/events"
+	"graceclose/scripts/explain"
+	"graceclose/scripts/lang"
 )
 
 // Run is one experiment's result, with the measures the claims read from
@@ -15,6 +17,71 @@ import (
 // packets when they were captured.
 type Run struct {
 	*engine.Result
+	// Lang is the language of what the Run says (Observe, Check); nil:
+	// English. The measures themselves (Reads, Ending...) stay in
+	// English: the claims compare them.
+	Lang *lang.Printer
+}
+
+// T says a message in the Run's language.
+func (r Run) T(format string, args ...any) string { return r.printer().T(format, args...) }
+
+// Words is text in the Run's language.
+func (r Run) Words(text string) string { return r.printer().Words(text) }
+
+func (r Run) printer() *lang.Printer {
+	if r.Lang == nil {
+		return lang.English
+	}
+	return r.Lang
+}
+
+// ReadsShown is ReadsText in the Run's language.
+func (r Run) ReadsShown(who string) string {
+	reads := r.Reads(who)
+	if len(reads) == 0 {
+		return r.Words("nothing")
+	}
+	var out []string
+	for _, read := range reads {
+		out = append(out, r.readShown(read))
+	}
+	return strings.Join(out, r.Words(", "))
+}
+
+// readShown is a read's result in the Run's language: "data 5", "EOF".
+func (r Run) readShown(read string) string {
+	if n, ok := strings.CutPrefix(read, "data "); ok {
+		return r.T("data %s", n)
+	}
+	return read
+}
+
+// readsWithStateShown is ReadsWithState in the Run's language.
+func (r Run) readsWithStateShown(who string) []string {
+	return r.readsWithState(who, func(n string) string { return r.T("%s bytes", n) })
+}
+
+// EndingShown is Ending in the Run's language.
+func (r Run) EndingShown(who string) string {
+	if o := r.Program(who); o != nil {
+		return explain.Ending(r.printer(), o.Ending, o.Status)
+	}
+	return r.Words("not started")
+}
+
+// sendShown is a send's words (SendWords, secondSend) in the Run's
+// language.
+func (r Run) sendShown(words string) string {
+	switch {
+	case words == "done":
+		return r.Words("done")
+	case words == "none":
+		return r.Words("none")
+	case strings.HasPrefix(words, "done -> "):
+		return r.T("done -> %s", strings.TrimPrefix(words, "done -> "))
+	}
+	return words
 }
 
 // calls returns who's returns of the calls named, on its sockets (not
@@ -71,11 +138,16 @@ func (r Run) LastRead(who string) string {
 // ReadsWithState is each read's result and the socket's state after it:
 // "9 bytes (ESTABLISHED)", "EOF (ESTABLISHED)".
 func (r Run) ReadsWithState(who string) []string {
+	return r.readsWithState(who, func(n string) string { return n + " bytes" })
+}
+
+// readsWithState is ReadsWithState, a count of bytes said by bytes.
+func (r Run) readsWithState(who string, bytes func(n string) string) []string {
 	var out []string
 	for _, e := range r.calls(who, "read") {
 		words := e.Result
 		if _, err := strconv.Atoi(e.Result); err == nil {
-			words += " bytes"
+			words = bytes(e.Result)
 		}
 		if e.State != "" {
 			words += " (" + e.State + ")"
@@ -204,10 +276,10 @@ func (r Run) Captured() bool {
 	return false
 }
 
-// Packets is the run's segments in one line, without the handshakes and
-// the bare ACKs unless all: "client FIN, server data 9, client RST";
-// repeats in a row are counted ("client data 5 x2"). Each client is named by
-// its port when there are several.
+// Packets is the run's segments in one line, in the Run's language,
+// without the handshakes and the bare ACKs unless all: "client FIN, server
+// data 9, client RST"; repeats in a row are counted ("client data 5 x2").
+// Each client is named by its port when there are several.
 func (r Run) Packets(all bool) string {
 	clients := map[uint16]bool{}
 	for _, e := range r.Events {
@@ -229,18 +301,18 @@ func (r Run) Packets(all bool) string {
 		if e.Kind != events.Segment || e.Packet == nil {
 			continue
 		}
-		what := segmentWords(e.Packet, len(e.Packet.Payload))
+		what := r.segmentWords(e.Packet, len(e.Packet.Payload))
 		if what == "ACK" || (!all && (what == "SYN" || what == "SYN-ACK")) {
 			continue
 		}
-		who := "client"
+		who := r.Words("client")
 		port := e.Local.Port()
-		if int(port) == r.Port {
-			who, port = "server", e.Remote.Port()
-			who = "server"
+		server := int(port) == r.Port
+		if server {
+			who, port = r.Words("server"), e.Remote.Port()
 		}
-		if who == "client" && len(clients) > 1 {
-			who = fmt.Sprintf("client:%d", port)
+		if !server && len(clients) > 1 {
+			who = fmt.Sprintf("%s:%d", who, port)
 		}
 		item := who + " " + what
 		if item == last {
@@ -252,13 +324,13 @@ func (r Run) Packets(all bool) string {
 	}
 	flush()
 	if len(items) == 0 {
-		return "none"
+		return r.Words("none")
 	}
-	return strings.Join(items, ", ")
+	return strings.Join(items, r.Words(", "))
 }
 
 // segmentWords names a segment by its most telling flag.
-func segmentWords(p *events.Packet, length int) string {
+func (r Run) segmentWords(p *events.Packet, length int) string {
 	switch {
 	case strings.Contains(p.Flags, "S") && strings.Contains(p.Flags, "."):
 		return "SYN-ACK"
@@ -267,11 +339,11 @@ func segmentWords(p *events.Packet, length int) string {
 	case strings.Contains(p.Flags, "R"):
 		return "RST"
 	case strings.Contains(p.Flags, "F") && length > 0:
-		return fmt.Sprintf("data %d + FIN", length)
+		return r.T("data %d + FIN", length)
 	case strings.Contains(p.Flags, "F"):
 		return "FIN"
 	case length > 0:
-		return fmt.Sprintf("data %d", length)
+		return r.T("data %d", length)
 	}
 	return "ACK"
 }

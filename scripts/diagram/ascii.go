@@ -5,15 +5,16 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
+
+	"graceclose/scripts/lang"
 )
 
 // legend says how to read a diagram.
-const legend = `(arrows: the segments captured, in time order; ACK is named alone, and left out beside PSH, FIN, RST.
+var legend = lang.Mark(`(arrows: the segments captured, in time order; ACK is named alone, and left out beside PSH, FIN, RST.
  beside each lifeline: > typed, the program's output (! its stderr), [its end, or what the lab saw or did],
  * a system call -> the socket's TCP state after it (... : it never returned), tcp: what the kernel did.
  time: seconds since the first line)
-`
+`)
 
 // Layout limits.
 const (
@@ -32,13 +33,13 @@ func (d *Diagram) Render(w io.Writer, title string) error {
 		return errors.New("nothing to draw")
 	}
 	t0 := d.Rows[0].At
-	clientHead := "client " + d.Client.String()
-	serverHead := "server " + d.Server.String()
+	clientHead := d.Words("client") + " " + d.Client.String()
+	serverHead := d.Words("server") + " " + d.Server.String()
 	left, arrow := width(clientHead), minArrow
 	for _, r := range d.Rows {
 		switch r.Lane {
 		case ClientNote:
-			left = max(left, min(width(r.Text), maxNote))
+			left = max(left, min(width(d.Text(r)), maxNote))
 		case ToServer, ToClient:
 			arrow = max(arrow, width(r.Text)+arrowPadding)
 		}
@@ -47,9 +48,9 @@ func (d *Diagram) Render(w io.Writer, title string) error {
 	if title != "" {
 		b.WriteString(title + "\n")
 	}
-	b.WriteString(legend + "\n")
-	const timeHead = "   time  "
-	blank := strings.Repeat(" ", len(timeHead))
+	b.WriteString(d.Words(legend) + "\n")
+	timeHead := pad(strings.Repeat(" ", max(0, 7-width(d.Words("time"))))+d.Words("time"), 9)
+	blank := strings.Repeat(" ", width(timeHead))
 	lifelines := "|" + strings.Repeat(" ", arrow) + "|"
 	line := func(at, note, middle, right string) {
 		b.WriteString(strings.TrimRight(at+pad(clip(note, left), left)+" "+middle+"  "+right, " ") + "\n")
@@ -60,16 +61,16 @@ func (d *Diagram) Render(w io.Writer, title string) error {
 		at := fmt.Sprintf("%7.3f  ", r.At.Sub(t0).Seconds())
 		switch r.Lane {
 		case ClientNote:
-			line(at, r.Text, lifelines, "")
+			line(at, d.Text(r), lifelines, "")
 		case ServerNote:
-			line(at, "", lifelines, r.Text)
+			line(at, "", lifelines, d.Text(r))
 		default:
 			line(at, "", drawArrow(r.Text, arrow, r.Lane == ToServer), "")
 		}
 	}
 	line(blank, "", lifelines, "")
 	if d.Others > 0 {
-		fmt.Fprintf(&b, "\n(%d segments of other connections left out)\n", d.Others)
+		fmt.Fprintf(&b, "\n%s\n", d.T("(%d segments of other connections left out)", d.Others))
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -88,18 +89,11 @@ func drawArrow(label string, wide int, right bool) string {
 	return "|<" + strings.Repeat("-", before) + label + strings.Repeat("-", after) + "|"
 }
 
-// width is how many columns text takes, a rune a column.
-func width(text string) int { return utf8.RuneCountInString(text) }
+// width is how many columns text takes (a Chinese character takes two).
+func width(text string) int { return lang.Width(text) }
 
 // clip cuts text to wide columns, marking the cut with "...".
-func clip(text string, wide int) string {
-	if width(text) <= wide {
-		return text
-	}
-	return string([]rune(text)[:wide-3]) + "..."
-}
+func clip(text string, wide int) string { return lang.Clip(text, wide, "...") }
 
 // pad fills text with spaces to wide columns.
-func pad(text string, wide int) string {
-	return text + strings.Repeat(" ", max(0, wide-width(text)))
-}
+func pad(text string, wide int) string { return lang.Pad(text, wide) }

@@ -1,17 +1,18 @@
 package diagram
 
 import (
-	"fmt"
+	"errors"
 	"strings"
 
 	"graceclose/scripts/events"
+	"graceclose/scripts/lang"
 )
 
 // LessonSays is what the lesson's diagram of each experiment shows, in a
-// line.
+// line (its Chinese: lang's Words).
 var LessonSays = map[string]string{
-	"close":    `the client's FIN, the server's "Hi, data1" answered by the client's RST, nothing after (SIGPIPE)`,
-	"shutdown": `the client's FIN, both replies, the server's FIN, the client's last ACK`,
+	"close":    lang.Mark(`the client's FIN, the server's "Hi, data1" answered by the client's RST, nothing after (SIGPIPE)`),
+	"shutdown": lang.Mark(`the client's FIN, both replies, the server's FIN, the client's last ACK`),
 }
 
 // step is one arrow the lesson's diagram has.
@@ -34,16 +35,16 @@ func carries(text string) func(d *Diagram, s events.Event) bool {
 
 var lessonSteps = map[string][]step{
 	"close": {
-		{what: "the client's FIN", match: clientFIN},
-		{what: `the server's "Hi, data1"`, match: carries("Hi, data1")},
-		{what: "the client's RST", match: func(d *Diagram, s events.Event) bool { return fromClient(d, s) && hasFlag(s, "R") }},
+		{what: lang.Mark("the client's FIN"), match: clientFIN},
+		{what: lang.Mark(`the server's "Hi, data1"`), match: carries("Hi, data1")},
+		{what: lang.Mark("the client's RST"), match: func(d *Diagram, s events.Event) bool { return fromClient(d, s) && hasFlag(s, "R") }},
 	},
 	"shutdown": {
-		{what: "the client's FIN", match: clientFIN},
-		{what: `the server's "Hi, data1"`, match: carries("Hi, data1")},
-		{what: `the server's "Hi, data2"`, match: carries("Hi, data2")},
-		{what: "the server's FIN", same: true, match: func(d *Diagram, s events.Event) bool { return fromServer(d, s) && hasFlag(s, "F") }},
-		{what: "the client's last ACK", match: func(d *Diagram, s events.Event) bool { return fromClient(d, s) && s.Packet.Flags == "." }},
+		{what: lang.Mark("the client's FIN"), match: clientFIN},
+		{what: lang.Mark(`the server's "Hi, data1"`), match: carries("Hi, data1")},
+		{what: lang.Mark(`the server's "Hi, data2"`), match: carries("Hi, data2")},
+		{what: lang.Mark("the server's FIN"), same: true, match: func(d *Diagram, s events.Event) bool { return fromServer(d, s) && hasFlag(s, "F") }},
+		{what: lang.Mark("the client's last ACK"), match: func(d *Diagram, s events.Event) bool { return fromClient(d, s) && s.Packet.Flags == "." }},
 	},
 }
 
@@ -55,7 +56,7 @@ var lessonSteps = map[string][]step{
 func (d *Diagram) Check(kind string) error {
 	steps, ok := lessonSteps[kind]
 	if !ok {
-		return fmt.Errorf("no lesson diagram for %q (want close or shutdown)", kind)
+		return errors.New(d.T("no lesson diagram for %q (want close or shutdown)", kind))
 	}
 	i := -1
 	for n, st := range steps {
@@ -72,14 +73,14 @@ func (d *Diagram) Check(kind string) error {
 		}
 		if found < 0 {
 			if n == 0 {
-				return fmt.Errorf("no arrow for %s", st.what)
+				return errors.New(d.T("no arrow for %s", d.Words(st.what)))
 			}
-			return fmt.Errorf("no arrow for %s after %s", st.what, steps[n-1].what)
+			return errors.New(d.T("no arrow for %s after %s", d.Words(st.what), d.Words(steps[n-1].what)))
 		}
 		i = found
 	}
 	if rest := d.Segments[i+1:]; len(rest) > 0 {
-		return fmt.Errorf("%d segments after %s, the first %s", len(rest), steps[len(steps)-1].what, label(rest[0]))
+		return errors.New(d.T("%d segments after %s, the first %s", len(rest), d.Words(steps[len(steps)-1].what), label(rest[0])))
 	}
 	if kind == "shutdown" {
 		for _, s := range d.Segments {
@@ -88,7 +89,7 @@ func (d *Diagram) Check(kind string) error {
 				if fromClient(d, s) {
 					side = "client"
 				}
-				return fmt.Errorf("a RST from the %s, which the lesson's shutdown diagram does not have", side)
+				return errors.New(d.T("a RST from the %s, which the lesson's shutdown diagram does not have", d.Words(side)))
 			}
 		}
 	}

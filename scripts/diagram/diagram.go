@@ -18,6 +18,7 @@ import (
 
 	"graceclose/scripts/capture"
 	"graceclose/scripts/events"
+	"graceclose/scripts/lang"
 )
 
 // Lane is where a row goes.
@@ -54,6 +55,22 @@ type Diagram struct {
 	Segments       []events.Event // the connection's segments, in time order
 	Rows           []Row          // in time order; at equal times, in the order the events were given
 	Others         int            // segments of other connections, left out
+	// Lang is the language of the diagram's own words (its legend, its
+	// heads, what Check says); nil: English.
+	Lang *lang.Printer
+}
+
+// T says a message in the diagram's language.
+func (d *Diagram) T(format string, args ...any) string { return d.printer().T(format, args...) }
+
+// Words is text in the diagram's language.
+func (d *Diagram) Words(text string) string { return d.printer().Words(text) }
+
+func (d *Diagram) printer() *lang.Printer {
+	if d.Lang == nil {
+		return lang.English
+	}
+	return d.Lang
 }
 
 // New picks the connection out of an experiment's events, as the lesson's

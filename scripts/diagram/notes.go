@@ -6,6 +6,7 @@ import (
 
 	"graceclose/common"
 	"graceclose/scripts/events"
+	"graceclose/scripts/explain"
 )
 
 // noteText is how event i is shown beside its lifeline, if at all:
@@ -98,4 +99,31 @@ func snapshotText(state, when string) string {
 		return "tcp: " + tcpState(state)
 	}
 	return "tcp: " + tcpState(state) + " (" + when + ")"
+}
+
+// Text is how a row is shown, in the diagram's language: the lab's and the
+// kernel's words translated, what the programs printed and typed as it is.
+func (d *Diagram) Text(r Row) string {
+	e := r.Event
+	switch r.Kind {
+	case events.Exited:
+		return "[" + explain.Ending(d.printer(), e.Text, e.Status) + "]"
+	case events.Note:
+		return "[" + explain.Note(d.printer(), e.Text) + "]"
+	case events.Signaled:
+		return d.T("[%s from the lab]", e.Text)
+	case events.ResetSent:
+		if e.Reason != "" {
+			return d.T("tcp: RST sent (%s)", e.Reason)
+		}
+		return d.Words("tcp: RST sent")
+	case events.ResetReceived:
+		return d.Words("tcp: RST received")
+	case events.Retransmitted:
+		if e.State != "" {
+			return d.T("tcp: retransmission (%s)", tcpState(e.State))
+		}
+		return d.Words("tcp: retransmission")
+	}
+	return r.Text
 }

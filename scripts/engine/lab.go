@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"graceclose/scripts/events"
+	"graceclose/scripts/lang"
 	"graceclose/scripts/scenario"
 )
 
@@ -59,6 +60,19 @@ type Lab struct {
 	// Poll is how often the kernel's table is read when the states are
 	// polled (0: 5 ms).
 	Poll time.Duration
+	// Lang is the language of the lab's own words in the Result (where
+	// the states come from, what was not seen, how the run differs from
+	// the scenario); nil: English. The events stay in English: they are
+	// data, put in words where they are shown (package explain).
+	Lang *lang.Printer
+}
+
+// printer is the Lab's language.
+func (l *Lab) printer() *lang.Printer {
+	if l.Lang == nil {
+		return lang.English
+	}
+	return l.Lang
 }
 
 // The defaults for a Lab's zero fields.

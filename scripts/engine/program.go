@@ -6,12 +6,13 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"graceclose/scripts/events"
+	"graceclose/scripts/explain"
+	"graceclose/scripts/lang"
 )
 
 // program is one program of an experiment, running or ended: its
@@ -235,16 +236,13 @@ func (p *program) output(streamName string) []byte {
 	return bytes.Clone(p.out.raw.Bytes())
 }
 
-// endingWords is how the program ended, for the timeline and verdicts:
-// "exit 1", "killed by SIGPIPE (status 141)", "stopped by the lab".
-func (p *program) endingWords() string {
+// endingWords is how the program ended, in the lab's language: "exit 1",
+// "killed by SIGPIPE (status 141)", "stopped by the lab".
+func (p *program) endingWords(lp *lang.Printer) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.stopped {
-		return "stopped by the lab"
+		return lp.Words("stopped by the lab")
 	}
-	if strings.HasPrefix(p.ending, "killed by ") {
-		return fmt.Sprintf("%s (status %d)", p.ending, p.status)
-	}
-	return p.ending
+	return explain.Ending(lp, p.ending, p.status)
 }

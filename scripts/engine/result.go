@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"graceclose/scripts/events"
+	"graceclose/scripts/lang"
 	"graceclose/scripts/scenario"
 )
 
@@ -33,6 +34,8 @@ type Result struct {
 	NotSeen    []string
 	// Interrupted: the run was cut short (Ctrl-C).
 	Interrupted bool
+
+	lang *lang.Printer // the Lab's: Differences says them in it
 }
 
 // Outcome is how one program ran.
@@ -83,7 +86,7 @@ func (r *run) finish(ctx context.Context) *Result {
 	r.stopAll()
 	r.stopWatching()
 	res := &Result{Scenario: r.sc, Params: r.params, Port: r.port, Started: r.started,
-		Failed: r.failed, StatesFrom: r.statesFrom, NotSeen: r.notSeen, Interrupted: ctx.Err() != nil}
+		Failed: r.failed, StatesFrom: r.statesFrom, NotSeen: r.notSeen, Interrupted: ctx.Err() != nil, lang: r.lab.printer()}
 	r.mu.Lock()
 	res.Events = append(res.Events, r.events...)
 	r.mu.Unlock()
@@ -183,35 +186,34 @@ func (r *run) late(evs []events.Event) []string {
 			if later.Op != scenario.Print || later.Who == st.Who || !ok || l.at >= at {
 				continue
 			}
-			out = append(out, fmt.Sprintf("%s was %s after the %s printed %q, which the scenario expects only after it",
-				describeAction(st), actedWord(st), later.Who, later.Text))
+			out = append(out, r.lateWords(st, later))
 			break
 		}
 	}
 	return out
 }
 
-func describeAction(st scenario.Step) string {
+// lateWords says that step st came after the line of step later.
+func (r *run) lateWords(st, later scenario.Step) string {
 	switch st.Op {
 	case scenario.Signal:
-		return st.Signal + " to the " + st.Who
+		return r.T("%s to the %s was sent after the %s printed %q, which the scenario expects only after it",
+			st.Signal, r.who(st.Who), r.who(later.Who), later.Text)
 	case scenario.CloseStdin:
-		return "^D (end of input) to the " + st.Who
+		return r.T("^D (end of input) to the %s was sent after the %s printed %q, which the scenario expects only after it",
+			r.who(st.Who), r.who(later.Who), later.Text)
 	}
-	return strconv.Quote(st.Text)
-}
-
-func actedWord(st scenario.Step) string {
-	if st.Op == scenario.Type {
-		return "typed"
-	}
-	return "sent"
+	return r.T("%q was typed after the %s printed %q, which the scenario expects only after it", st.Text, r.who(later.Who), later.Text)
 }
 
 // Differences compares each program whose transcript the scenario states
 // in full with what it printed and how it ended: one line per difference,
 // "server stdout: got ...; want ...". None: the transcript held.
 func (res *Result) Differences() []string {
+	p := res.lang
+	if p == nil {
+		p = lang.English
+	}
 	var out []string
 	if res.Failed != "" {
 		out = append(out, res.Failed)
@@ -221,21 +223,22 @@ func (res *Result) Differences() []string {
 		if !full {
 			continue
 		}
-		out = append(out, compareLines(o.Name+" stdout", o.Lines("stdout"), want.Stdout)...)
-		out = append(out, compareLines(o.Name+" stderr", o.Lines("stderr"), want.Stderr)...)
+		who := p.Words(o.Name)
+		out = append(out, compareLines(p, who, "stdout", o.Lines("stdout"), want.Stdout)...)
+		out = append(out, compareLines(p, who, "stderr", o.Lines("stderr"), want.Stderr)...)
 		if got, want := shellStatus(o.Ending, o.Status), shellStatus(want.Ends, -1); got != want {
-			out = append(out, fmt.Sprintf("%s exit status: got %q; want %q", o.Name, got, want))
+			out = append(out, p.T("%s exit status: got %q; want %q", who, got, want))
 		}
 	}
 	return append(out, res.Late...)
 }
 
-// compareLines says how got differs from want, in one line.
-func compareLines(what string, got, want []string) []string {
+// compareLines says how got differs from want on a stream, in one line.
+func compareLines(p *lang.Printer, who, stream string, got, want []string) []string {
 	if strings.Join(got, "\n") == strings.Join(want, "\n") && len(got) == len(want) {
 		return nil
 	}
-	return []string{fmt.Sprintf("%s: got %s; want %s", what, quoteLines(got), quoteLines(want))}
+	return []string{p.T("%s %s: got %s; want %s", who, stream, quoteLines(got), quoteLines(want))}
 }
 
 // quoteLines quotes lines joined with newlines, as the shell scripts did:

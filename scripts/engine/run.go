@@ -14,6 +14,7 @@ import (
 
 	"graceclose/common"
 	"graceclose/scripts/events"
+	"graceclose/scripts/lang"
 	"graceclose/scripts/scenario"
 )
 
@@ -59,6 +60,16 @@ type run struct {
 func newRun(l *Lab, sc *scenario.Scenario) *run {
 	return &run{lab: l, sc: sc, programs: map[string]*program{}, matched: map[int]line{}}
 }
+
+// T says a message in the lab's language.
+func (r *run) T(format string, args ...any) string { return r.lab.printer().T(format, args...) }
+
+// reword says an error from a package without a Printer in the lab's
+// language, where its words are the catalog's (lang's Reword).
+func (r *run) reword(err error) string { return r.lab.printer().Reword(err.Error()) }
+
+// who names a program in the lab's language: "the %s" of "client".
+func (r *run) who(name string) string { return r.lab.printer().Words(name) }
 
 func (r *run) note(who, text string) {
 	r.add(events.Event{At: events.Now(), Kind: events.Note, Who: who, Text: text, Source: "lab"})
@@ -164,7 +175,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Typed, Who: st.Who, Text: st.Text, Source: "lab"})
 		if err := p.typeLine(st.Text); err != nil {
-			return fmt.Errorf("could not type %q into the %s: %v", st.Text, st.Who, err)
+			return errors.New(r.T("could not type %q into the %s: %v", st.Text, r.who(st.Who), err))
 		}
 	case scenario.Signal:
 		if !st.Now && !Sleep(ctx, r.lab.Pace) {
@@ -172,7 +183,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Signaled, Who: st.Who, Text: st.Signal, Source: "lab"})
 		if err := p.signal(st.Signal); err != nil {
-			return fmt.Errorf("could not send %s to the %s: %v", st.Signal, st.Who, err)
+			return errors.New(r.T("could not send %s to the %s: %v", st.Signal, r.who(st.Who), err))
 		}
 	case scenario.CloseStdin:
 		r.add(events.Event{At: events.Now(), Kind: events.Typed, Who: st.Who, Text: "^D", Source: "lab"})
@@ -203,7 +214,7 @@ func (r *run) step(ctx context.Context, i int, st scenario.Step) error {
 		}
 		r.add(events.Event{At: events.Now(), Kind: events.Note, Text: "fault: " + words, Source: "lab"})
 		if err := r.lab.Fault(st.Text, st.Host); err != nil {
-			return fmt.Errorf("the fault %s could not be made: %v", words, err)
+			return errors.New(r.T("the fault %s could not be made: %v", words, err))
 		}
 	}
 	return nil
@@ -229,7 +240,7 @@ func (r *run) start(ctx context.Context, i int, st scenario.Step) error {
 		_ = os.Remove(eventLog) // a server started again on another port
 		p, err := startProgram(st.Who, display, argv, []string{common.EventsVariable + "=" + eventLog}, r.progress)
 		if err != nil {
-			return &cannotRun{fmt.Errorf("cannot start %s: %v", display, err)}
+			return &cannotRun{errors.New(r.T("cannot start %s: %v", display, err))}
 		}
 		r.mu.Lock() // the states' watch reads the programs too
 		r.programs[st.Who] = p
@@ -252,9 +263,9 @@ func (r *run) start(ctx context.Context, i int, st scenario.Step) error {
 			continue
 		}
 		if inUse {
-			return &cannotRun{fmt.Errorf("port %d is in use (by another program, or a connection in TIME_WAIT from an earlier run): pick another --port, or leave it out", r.port)}
+			return &cannotRun{errors.New(r.T("port %d is in use (by another program, or a connection in TIME_WAIT from an earlier run): pick another --port, or leave it out", r.port))}
 		}
-		return &cannotRun{fmt.Errorf("the server did not start listening on port %d: %v", r.port, err)}
+		return &cannotRun{errors.New(r.T("the server did not start listening on port %d: %v", r.port, err))}
 	}
 }
 
@@ -273,10 +284,10 @@ func (r *run) waitListening(ctx context.Context, p *program) error {
 			return nil
 		}
 		if p.ended() {
-			return fmt.Errorf("it ended: %s %s", p.endingWords(), strings.TrimSpace(string(p.output("stderr"))))
+			return errors.New(r.T("it ended: %s %s", p.endingWords(r.lab.printer()), strings.TrimSpace(string(p.output("stderr")))))
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("still not listening after %v", r.lab.bound())
+			return errors.New(r.T("still not listening after %v", r.lab.bound()))
 		}
 		if !Sleep(ctx, 2*time.Millisecond) {
 			return ctx.Err()
@@ -292,7 +303,7 @@ func (r *run) waitEnded(ctx context.Context, p *program) error {
 	case <-ctx.Done():
 		return nil
 	case <-time.After(r.lab.bound()):
-		return fmt.Errorf("the %s was still running after %v", p.name, r.lab.bound())
+		return errors.New(r.T("the %s was still running after %v", r.who(p.name), r.lab.bound()))
 	}
 }
 
@@ -322,7 +333,7 @@ func (r *run) stopAll() {
 func FreePort(host string) (int, error) {
 	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
 	if err != nil {
-		return 0, fmt.Errorf("no free port on %s: %v", host, err)
+		return 0, fmt.Errorf(lang.Mark("no free port on %s: %v"), host, err)
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil

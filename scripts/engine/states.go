@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"runtime"
 	"time"
@@ -22,7 +23,7 @@ func (r *run) watchStates() {
 	if r.lab.Capture != nil && r.capture == nil {
 		c, err := r.lab.Capture(r.port)
 		if err != nil {
-			r.notSeen = append(r.notSeen, fmt.Sprintf("the packets: %v", err))
+			r.notSeen = append(r.notSeen, r.T("the packets: %s", r.reword(err)))
 		} else {
 			r.capture = c
 		}
@@ -31,16 +32,16 @@ func (r *run) watchStates() {
 		w, err := r.lab.Kernel(r.port)
 		if err == nil {
 			r.kernel = w
-			r.statesFrom = "the kernel's own events (tracefs), each at its instant"
+			r.statesFrom = r.T("the kernel's own events (tracefs), each at its instant")
 			return
 		}
-		r.notSeen = append(r.notSeen, fmt.Sprintf("the kernel's events: %v", err))
+		r.notSeen = append(r.notSeen, r.T("the kernel's events: %s", r.reword(err)))
 	}
 	if runtime.GOOS != "linux" {
-		r.statesFrom = stateSource + ", read when the lab acts and when a program ends"
+		r.statesFrom = r.T("%s, read when the lab acts and when a program ends", stateSource)
 		return
 	}
-	r.statesFrom = fmt.Sprintf("%s, read every %v: a change shows up to %v late, and a state shorter than that can be missed",
+	r.statesFrom = r.T("%s, read every %v: a change shows up to %v late, and a state shorter than that can be missed",
 		stateSource, r.lab.poll(), r.lab.poll())
 	r.pollStop, r.pollDone = make(chan struct{}), make(chan struct{})
 	go r.pollStates()
@@ -119,7 +120,7 @@ func (r *run) stopWatching() {
 	if r.kernel != nil {
 		evs, err := r.kernel.Stop()
 		if err != nil {
-			r.notSeen = append(r.notSeen, fmt.Sprintf("the kernel's events: %v", err))
+			r.notSeen = append(r.notSeen, r.T("the kernel's events: %s", r.reword(err)))
 		}
 		r.mu.Lock()
 		r.events = append(r.events, evs...)
@@ -129,7 +130,7 @@ func (r *run) stopWatching() {
 	if r.capture != nil {
 		evs, err := r.capture.Stop()
 		if err != nil {
-			r.notSeen = append(r.notSeen, fmt.Sprintf("the packets: %v", err))
+			r.notSeen = append(r.notSeen, r.T("the packets: %s", r.reword(err)))
 		}
 		for i := range evs {
 			evs[i].Who = "client"
@@ -149,7 +150,7 @@ func (r *run) snapshot(label string) {
 	sockets, err := r.sockets()
 	now := events.Now()
 	if err != nil {
-		r.notSeen = append(r.notSeen, fmt.Sprintf("the states %s: %v", label, err))
+		r.notSeen = append(r.notSeen, r.T("the states %s: %v", label, err))
 		return
 	}
 	client, server := ends(sockets, r.port, 0)
@@ -181,7 +182,7 @@ func (r *run) waitQueued(ctx context.Context, st scenario.Step) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("the %s's receive queue did not reach %d bytes within %v (it holds %d)", st.Who, st.Count, r.lab.bound(), end.Unread)
+			return errors.New(r.T("the %s's receive queue did not reach %d bytes within %v (it holds %d)", r.who(st.Who), st.Count, r.lab.bound(), end.Unread))
 		}
 		if !Sleep(ctx, 2*time.Millisecond) {
 			return nil

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,28 +24,29 @@ func (r *run) waitPrinted(ctx context.Context, upto int) error {
 		st := r.sc.Steps[pending]
 		p := r.programs[st.Who]
 		if ended {
-			return fmt.Errorf("the %s did not print %s (it ended: %s)", st.Who, describeLine(st), p.endingWords())
+			return errors.New(r.T("the %s did not print %s (it ended: %s)", r.who(st.Who), r.describeLine(st), p.endingWords(r.lab.printer())))
 		}
 		select {
 		case <-changed:
 		case <-ctx.Done():
 			return nil
 		case <-timer.C:
-			return fmt.Errorf("the %s did not print %s within %v", st.Who, describeLine(st), r.lab.bound())
+			return errors.New(r.T("the %s did not print %s within %v", r.who(st.Who), r.describeLine(st), r.lab.bound()))
 		}
 	}
 }
 
 // describeLine quotes an expected line for a message.
-func describeLine(st scenario.Step) string {
-	where := ""
-	if st.Stream == "stderr" {
-		where = " on stderr"
+func (r *run) describeLine(st scenario.Step) string {
+	switch {
+	case st.Pattern != nil && st.Stream == "stderr":
+		return r.T("a line matching %q on stderr", st.Text)
+	case st.Pattern != nil:
+		return r.T("a line matching %q", st.Text)
+	case st.Stream == "stderr":
+		return r.T("%q on stderr", st.Text)
 	}
-	if st.Pattern != nil {
-		return fmt.Sprintf("a line matching %q%s", st.Text, where)
-	}
-	return fmt.Sprintf("%q%s", st.Text, where)
+	return fmt.Sprintf("%q", st.Text)
 }
 
 // match finds, for every program and stream, the lines that meet the

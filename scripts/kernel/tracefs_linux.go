@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"golang.org/x/sys/unix"
+
+	"graceclose/scripts/lang"
 )
 
 // tracefsDir is where tracefs lives since Linux 4.1, and where systemd
@@ -26,7 +28,9 @@ var watched = []string{
 }
 
 // errNeedsRoot is what a learner without root reads.
-var errNeedsRoot = errors.New("reading the kernel's events needs root (tracefs): run it again with sudo")
+// Its words are the catalog's (lang.Mark), so that the lab can say them in
+// the learner's language (lang's Reword).
+var errNeedsRoot = errors.New(lang.Mark("reading the kernel's events needs root (tracefs): run it again with sudo"))
 
 // Available reports whether the kernel's TCP events can be read here, and
 // if not why, in one line a learner understands (not Linux; not root;
@@ -66,7 +70,7 @@ func tracefs() (string, error) {
 	}
 	for _, e := range watched {
 		if _, err := os.Stat(filepath.Join(tracefsDir, "events", e)); err != nil {
-			return "", fmt.Errorf("this kernel (Linux %s) has no event %s, which the lab reads", release(), strings.Replace(e, "/", ":", 1))
+			return "", fmt.Errorf(lang.Mark("this kernel (Linux %s) has no event %s, which the lab reads"), release(), strings.Replace(e, "/", ":", 1))
 		}
 	}
 	return tracefsDir, nil

@@ -3,8 +3,10 @@
 package kernel
 
 import (
-	"errors"
+	"fmt"
 	"runtime"
+
+	"graceclose/scripts/lang"
 )
 
 // instance is Linux's tracefs instance; other systems have none.
@@ -15,7 +17,7 @@ func (*instance) stop() error { return nil }
 
 // errNotLinux is why there are no kernel events here: tracefs is Linux's
 // (other systems have DTrace, which the lab does not read).
-var errNotLinux = errors.New("the kernel's events are read through Linux's tracefs, which " + runtime.GOOS + " does not have")
+var errNotLinux = fmt.Errorf(lang.Mark("the kernel's events are read through Linux's tracefs, which %s does not have"), runtime.GOOS)
 
 // Available reports whether the kernel's TCP events can be read here: not
 // on this system.

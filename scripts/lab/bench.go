@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"os"
 	"os/exec"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"graceclose/scripts/bench"
+	"graceclose/scripts/lang"
 )
 
 // benchScript is bench.sh: the pair's throughput (files and terminals), a
@@ -28,12 +28,12 @@ func benchScript(j *job) int {
 		portStyle, otherPortStyle     = "flag", ""
 		client, server, oClient, oSrv string
 	)
-	j.valueFlag("--runs", "a number", positive(&runs))
-	j.valueFlag("--lines", "a number", positive(&lines))
-	j.valueFlag("--idle", "a number of seconds", func(v string) error {
+	j.valueFlag("--runs", j.lang.Words("a number"), j.positive(&runs))
+	j.valueFlag("--lines", j.lang.Words("a number"), j.positive(&lines))
+	j.valueFlag("--idle", j.lang.Words("a number of seconds"), func(v string) error {
 		s, err := strconv.ParseFloat(v, 64)
 		if err != nil || !(s > 0) || math.IsInf(s, 0) || s > 3600 {
-			return fmt.Errorf("not a number of seconds (up to 3600): %s", v)
+			return errors.New(j.lang.T("not a number of seconds (up to 3600): %s", v))
 		}
 		idle = time.Duration(s * float64(time.Second))
 		return nil
@@ -42,10 +42,10 @@ func benchScript(j *job) int {
 		name string
 		path *string
 	}{{"--client", &client}, {"--server", &server}, {"--compare-client", &oClient}, {"--compare-server", &oSrv}} {
-		j.valueFlag(f.name, "a path", nonEmpty(f.path))
+		j.valueFlag(f.name, j.lang.Words("a path"), j.nonEmpty(f.path))
 	}
-	j.valueFlag("--port-style", "flag or env:NAME", portStyleFlag(&portStyle))
-	j.valueFlag("--compare-port-style", "flag or env:NAME", portStyleFlag(&otherPortStyle))
+	j.valueFlag("--port-style", j.lang.Words("flag or env:NAME"), j.portStyleFlag(&portStyle))
+	j.valueFlag("--compare-port-style", j.lang.Words("flag or env:NAME"), j.portStyleFlag(&otherPortStyle))
 	if st := j.onlyCommonFlags(); st >= 0 {
 		return st
 	}
@@ -57,7 +57,7 @@ func benchScript(j *job) int {
 	}
 
 	opts := bench.Options{Runs: 3, Lines: []int{20000, 200000}, Memory: [2]int{20000, 500000},
-		HugeLines: 2000000, Idle: 5 * time.Second, Port: j.port, Keep: j.keep, Out: j.out}
+		HugeLines: 2000000, Idle: 5 * time.Second, Port: j.port, Keep: j.keep, Out: j.out, Lang: j.lang}
 	if j.fast {
 		opts.Runs, opts.Lines, opts.Memory, opts.HugeLines, opts.Idle = 1, []int{2000}, [2]int{2000, 50000}, 0, time.Second
 	}
@@ -92,7 +92,7 @@ func benchScript(j *job) int {
 	for i := range opts.Pairs {
 		p := &opts.Pairs[i]
 		for _, path := range []*string{&p.Client, &p.Server} {
-			found, err := runnable(*path)
+			found, err := runnable(j.lang, *path)
 			if err != nil {
 				return j.cannotRun(err)
 			}
@@ -105,28 +105,31 @@ func benchScript(j *job) int {
 	}
 	opts.Dir = dir
 
-	j.printf("\nmachine: %s\n", bench.Machine())
+	j.printf("\n")
+	j.say("machine: %s", bench.Machine())
 	j.printf("go: %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	for _, p := range opts.Pairs {
-		j.printf("%-6s %s\n%-6s %s\n", p.Name+":", p.Shown("server", root), "", p.Shown("client", root))
+		name := bench.PairName(j.lang, p.Name) + ":"
+		width := max(6, lang.Width(name))
+		j.printf("%s %s\n%s %s\n", lang.Pad(name, width), p.Shown("server", root), lang.Pad("", width), p.Shown("client", root))
 	}
 	report, err := bench.Run(j.ctx, opts)
 	if err != nil {
 		return j.stopped(err)
 	}
-	verdict := "every byte came back, and both programs ended as expected, in every run"
+	verdict := j.lang.Words("every byte came back, and both programs ended as expected, in every run")
 	if len(report.Failed) > 0 {
-		verdict = fmt.Sprintf("%d check(s) failed", len(report.Failed))
+		verdict = j.lang.T("%d check(s) failed", len(report.Failed))
 	}
-	j.printf("\nverdict: %s\n", verdict)
+	j.printf("\n%s\n", j.lang.T("verdict: %s", verdict))
 	if len(report.Failed) > 0 {
-		j.printf("  this differs from what the benchmark expects:\n")
+		j.printf("  %s\n", j.lang.Words("this differs from what the benchmark expects:"))
 		for _, f := range report.Failed {
 			j.printf("  %s\n", f)
 		}
 		return exitDiffers
 	}
-	j.printf("  this is what the benchmark expects\n")
+	j.printf("  %s\n", j.lang.Words("this is what the benchmark expects"))
 	return exitOK
 }
 
@@ -134,18 +137,19 @@ func benchScript(j *job) int {
 // unable to run.
 func (j *job) stopped(err error) int {
 	if j.interrupted() {
-		j.printf("\ninterrupted: the runs above are what was measured until then\n")
+		j.printf("\n")
+		j.say("interrupted: the runs above are what was measured until then")
 		return exitInterrupted
 	}
 	return j.cannotRun(err)
 }
 
 // positive is a value check: a whole number from 1 up.
-func positive(n *int) func(string) error {
+func (j *job) positive(n *int) func(string) error {
 	return func(v string) error {
 		x, err := strconv.Atoi(v)
 		if err != nil || x < 1 || strings.HasPrefix(v, "+") || strings.HasPrefix(v, "0") {
-			return fmt.Errorf("not a positive whole number: %s", v)
+			return errors.New(j.lang.T("not a positive whole number: %s", v))
 		}
 		*n = x
 		return nil
@@ -153,10 +157,10 @@ func positive(n *int) func(string) error {
 }
 
 // nonEmpty is a value check: a path, not "".
-func nonEmpty(s *string) func(string) error {
+func (j *job) nonEmpty(s *string) func(string) error {
 	return func(v string) error {
 		if v == "" {
-			return errors.New("needs a path")
+			return errors.New(j.lang.Words("needs a path"))
 		}
 		*s = v
 		return nil
@@ -167,16 +171,16 @@ var variableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
 // portStyleFlag is a value check: "flag", or "env:NAME" with NAME a
 // variable's name.
-func portStyleFlag(style *string) func(string) error {
+func (j *job) portStyleFlag(style *string) func(string) error {
 	return func(v string) error {
 		name, isEnv := strings.CutPrefix(v, "env:")
 		switch {
 		case v == "flag":
 		case isEnv && variableName.MatchString(name):
 		case isEnv:
-			return fmt.Errorf("not a variable name: %s", name)
+			return errors.New(j.lang.T("not a variable name: %s", name))
 		default:
-			return fmt.Errorf("want flag or env:NAME, not %q", v)
+			return errors.New(j.lang.T("want flag or env:NAME, not %q", v))
 		}
 		*style = v
 		return nil
@@ -201,17 +205,17 @@ func orDefault(v, otherwise string) string {
 
 // runnable is path if it can be run (a path, or a name found in PATH),
 // absolute.
-func runnable(path string) (string, error) {
+func runnable(p *lang.Printer, path string) (string, error) {
 	if !strings.Contains(path, "/") {
 		found, err := exec.LookPath(path)
 		if err != nil {
-			return "", fmt.Errorf("cannot run %s: not found in PATH", path)
+			return "", errors.New(p.T("cannot run %s: not found in PATH", path))
 		}
 		path = found
 	}
 	fi, err := os.Stat(path)
 	if err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
-		return "", fmt.Errorf("cannot run %s: not an executable file", path)
+		return "", errors.New(p.T("cannot run %s: not an executable file", path))
 	}
 	return filepath.Abs(path)
 }

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,7 +36,7 @@ func (j *job) build() error {
 		if j.ctx.Err() != nil {
 			return j.ctx.Err()
 		}
-		return fmt.Errorf("go build failed")
+		return errors.New(j.lang.Words("go build failed"))
 	}
 	for _, prog := range []string{"graceclient", "graceserver"} {
 		if err := os.Rename(filepath.Join(tmp, prog), filepath.Join(bin, prog)); err != nil {

@@ -12,7 +12,7 @@ func (j *job) steps(sc *scenario.Scenario, delay string) string {
 	var parts, typed []string
 	flush := func() {
 		if len(typed) > 0 {
-			parts = append(parts, j.lang.T("type %s", strings.Join(typed, ", ")))
+			parts = append(parts, j.lang.T("type %s", strings.Join(typed, j.lang.Words(", "))))
 			typed = nil
 		}
 	}
@@ -29,7 +29,7 @@ func (j *job) steps(sc *scenario.Scenario, delay string) string {
 	if strings.Contains(sc.Command("server"), "{delay}") {
 		parts = append(parts, j.lang.T("the server replies after %s", delay))
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, j.lang.Words("; "))
 }
 
 // keyName is how a person sends a signal at a terminal.
@@ -84,7 +84,7 @@ func (j *job) whatToDo(sc *scenario.Scenario) []string {
 	who := ""
 	flush := func() {
 		if len(typed) > 0 {
-			out = append(out, j.lang.T("then type %s in the %s's terminal", andList(typed), j.lang.Words(who)))
+			out = append(out, j.lang.T("then type %s in the %s's terminal", j.lang.And(typed), j.lang.Words(who)))
 			typed = nil
 		}
 	}
@@ -115,14 +115,6 @@ func (j *job) whatToDo(sc *scenario.Scenario) []string {
 	}
 	flush()
 	return out
-}
-
-// andList is "a, b and c".
-func andList(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // usesParam reports whether a program's command line in the scenario uses

@@ -18,7 +18,7 @@ func (j *job) canCapture() bool {
 	}
 	j.captureChecked = true
 	if ok, why := capture.Available(capture.LoopbackInterface()); !ok {
-		j.captureWhy = why
+		j.captureWhy = j.lang.Reword(why)
 	}
 	return j.captureWhy == ""
 }
@@ -52,7 +52,7 @@ func (j *job) installTcpdump() {
 	if _, err := exec.LookPath("apt-get"); err != nil || !isRoot() {
 		return
 	}
-	j.printf("$ apt-get install tcpdump   (tcpdump is not installed)\n")
+	j.say("$ apt-get install tcpdump   (tcpdump is not installed)")
 	for _, args := range [][]string{{"update", "-qq"}, {"install", "-y", "-qq", "--no-install-recommends", "tcpdump"}} {
 		cmd := exec.CommandContext(j.ctx, "apt-get", args...)
 		cmd.Env = append(cmd.Environ(), "DEBIAN_FRONTEND=noninteractive")

@@ -68,7 +68,7 @@ func claimsScript(j *job) int {
 			} else {
 				row.Observed = exp.Observe(r)
 				if r.Captured() {
-					row.Observed += "; packets: " + r.Packets(exp.Name == "accept-queue")
+					row.Observed += j.lang.T("; packets: %s", r.Packets(exp.Name == "accept-queue"))
 				}
 				holds, why := c.Check(r)
 				row.Verdict, row.Why = "holds", why
@@ -83,12 +83,12 @@ func claimsScript(j *job) int {
 	j.printf("\n%s\n", strings.Join(claims.Wrap("=== "+j.lang.T("the claims on this machine (%s; packets: %s)", system+" "+kernelRelease(), packets), 100, "    "), "\n"))
 	if markdown {
 		j.printf("\n")
-		claims.WriteMarkdown(j.out, rows, system)
+		claims.WriteMarkdown(j.out, j.lang, rows, system)
 	} else {
-		claims.WriteText(j.out, rows, system, 100)
+		claims.WriteText(j.out, j.lang, rows, system, 100)
 	}
 	tally := claims.Count(rows)
-	j.printf("\n%s\n", tally.String(system))
+	j.printf("\n%s\n", tally.Summary(j.lang, system))
 	j.printf("(%.1f s)\n", time.Since(start).Seconds())
 	switch {
 	case tally.Unmeasured > 0:
@@ -109,7 +109,7 @@ func (j *job) claimExperiment(exp claims.Experiment) (claims.Run, int) {
 	}
 	delay := j.timing().delay
 	for try := 1; ; try++ {
-		j.printf("\n=== %s: %s\n", exp.Name, exp.Title)
+		j.printf("\n=== %s: %s\n", exp.Name, j.lang.Words(exp.Title))
 		params := j.claimParams()
 		params["delay"] = delay
 		lab := j.lab(exp.Name, params)
@@ -125,9 +125,9 @@ func (j *job) claimExperiment(exp claims.Experiment) (claims.Run, int) {
 			j.say("interrupted: the timeline above is what happened until then")
 			return claims.Run{}, exitInterrupted
 		}
-		r := claims.Run{Result: res}
+		r := claims.Run{Result: res, Lang: j.lang}
 		if !exp.Late || len(res.Late) == 0 {
-			j.addToPage(exp.Name, exp.Name+": "+exp.Title, sc, res, exp.Observe(r), "", nil)
+			j.addToPage(exp.Name, exp.Name+": "+j.lang.Words(exp.Title), sc, res, exp.Observe(r), "", nil)
 			if res.Failed == "" {
 				j.printf("%s\n", strings.Join(claims.Wrap(j.lang.T("measured: %s", exp.Observe(r)), 100, "  "), "\n"))
 			}

@@ -54,7 +54,8 @@ func demoScript(j *job) int {
 // the packets each captured, and one line for them.
 func (j *job) wireDemo(runs []lessonVerdict) (int, string) {
 	if !j.canCapture() {
-		j.printf("\n%s: no diagrams: %s\n", j.name, j.captureWhy)
+		j.printf("\n")
+		j.say("%s: no diagrams: %s", j.name, j.captureWhy)
 		return exitOK, j.lang.Words("wire: no diagrams, capturing is not possible here (see above)")
 	}
 	status := exitOK

@@ -1,7 +1,7 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -26,7 +26,7 @@ func (j *job) valueFlag(name, what string, set func(string) error) {
 }
 
 // oneOf is a value check: v must be one of the choices.
-func oneOf(v *string, choices ...string) func(string) error {
+func (j *job) oneOf(v *string, choices ...string) func(string) error {
 	return func(s string) error {
 		for _, c := range choices {
 			if s == c {
@@ -34,16 +34,8 @@ func oneOf(v *string, choices ...string) func(string) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("want %s, not %q", orList(choices), s)
+		return errors.New(j.lang.T("want %s, not %q", j.lang.Or(choices), s))
 	}
-}
-
-// orList is "a, b or c".
-func orList(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
 }
 
 // parseFlags reads the job's arguments: the flags every script takes (-h,
@@ -54,10 +46,10 @@ func (j *job) parseFlags() int {
 	help := false
 	j.boolFlag("--fast", &j.fast)
 	j.boolFlag("--keep", &j.keep)
-	j.valueFlag("--port", "a port number", func(v string) error {
+	j.valueFlag("--port", j.lang.Words("a port number"), func(v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 65535 {
-			return fmt.Errorf("not a port number: %s", v)
+			return errors.New(j.lang.T("not a port number: %s", v))
 		}
 		j.port = n
 		return nil

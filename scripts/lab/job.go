@@ -112,8 +112,13 @@ func (j *job) say(format string, args ...any) {
 
 // usage prints the script's own header comment: its usage, flags and exit
 // statuses are written once, there, where a learner reading the script
-// sees them.
+// sees them. In Chinese it prints the header's translation instead
+// (usage_zh.go).
 func (j *job) usage() {
+	if text, ok := usageZh[j.name]; ok && j.lang.IsChinese() {
+		fmt.Fprint(j.out, text)
+		return
+	}
 	f, err := os.Open(j.path)
 	if err != nil {
 		fmt.Fprintf(j.out, "%s: %v\n", j.name, err)
@@ -131,15 +136,17 @@ func (j *job) usage() {
 	}
 }
 
-// usageError prints one line on stderr and returns the usage status.
+// usageError prints one line on stderr, in the learner's language, and
+// returns the usage status.
 func (j *job) usageError(format string, args ...any) int {
-	fmt.Fprintf(j.errOut, "%s: %s (see %s -h)\n", j.name, fmt.Sprintf(format, args...), j.name)
+	fmt.Fprintln(j.errOut, j.lang.T("%s: %s (see %s -h)", j.name, j.lang.T(format, args...), j.name))
 	return exitUsage
 }
 
-// cannotRun says why the experiment could not run and returns status 3.
+// cannotRun says why the experiment could not run, in the learner's
+// language where its words are the catalog's, and returns status 3.
 func (j *job) cannotRun(err error) int {
-	fmt.Fprintf(j.errOut, "%s: %v\n", j.name, err)
+	fmt.Fprintf(j.errOut, "%s: %s\n", j.name, j.lang.Reword(err.Error()))
 	return exitCannotRun
 }
 
@@ -165,7 +172,7 @@ func (j *job) timing() timing {
 func (j *job) lab(name string, params map[string]string) *engine.Lab {
 	t := j.timing()
 	return &engine.Lab{Bin: j.binPath(), Shown: "build", Params: j.params(params), Port: j.port, Pace: t.pace, Bound: t.bound,
-		Kernel: kernelWatch, Capture: j.captureFor(name), Progress: j.progress}
+		Kernel: kernelWatch, Capture: j.captureFor(name), Progress: j.progress, Lang: j.lang}
 }
 
 // params fills the scenarios' {names} for this job: the server's delay and

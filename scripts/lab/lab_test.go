@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"graceclose/common/proctest"
+	"graceclose/scripts/lang"
 )
 
 func TestMain(m *testing.M) { proctest.Main(m) }
@@ -57,6 +58,9 @@ func runJobCtx(t *testing.T, ctx context.Context, setup func(*job), script strin
 	var stdout, stderr output
 	j := newJob(filepath.Join("..", script), &stdout, &stderr)
 	j.bin, j.tmp = filepath.Dir(client), t.TempDir()
+	// English, whatever the locale the tests run in: they compare the
+	// lines word for word (a test of the Chinese sets j.lang in setup).
+	j.lang = lang.English
 	pace := testPace
 	j.paceFor = &pace
 	if setup != nil {

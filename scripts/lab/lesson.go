@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"graceclose/scripts/engine"
+	"graceclose/scripts/explain"
+	"graceclose/scripts/lang"
 	"graceclose/scripts/scenario"
 	"graceclose/scripts/timeline"
 )
@@ -17,7 +19,7 @@ import (
 // closeScript is close.sh [--sigpipe MODE].
 func closeScript(j *job) int {
 	mode := "default"
-	j.valueFlag("--sigpipe", "a mode: default, ignore or custom", oneOf(&mode, "default", "ignore", "custom"))
+	j.valueFlag("--sigpipe", j.lang.Words("a mode: default, ignore or custom"), j.oneOf(&mode, "default", "ignore", "custom"))
 	j.htmlFlag()
 	if st := j.parseFlags(); st >= 0 {
 		return st
@@ -65,23 +67,29 @@ func sigpipeScript(j *job) int {
 		if v.status == exitCannotRun || j.interrupted() {
 			return v.status
 		}
-		matches := "yes"
+		matches := j.lang.Words("yes")
 		if v.status != exitOK {
-			matches, status = "NO", exitDiffers
+			matches, status = j.lang.Words("NO"), exitDiffers
 		}
 		server := v.res.Program("server")
 		last := lastLine(server.Lines("stderr"))
 		if last == "" {
 			last = lastLine(server.Lines("stdout"))
 		}
-		rows = append(rows, [4]string{mode, server.EndingWords(), last, matches})
+		rows = append(rows, [4]string{mode, explain.Ending(j.lang, server.Ending, server.Status), last, matches})
 	}
 	j.printf("\n%s\n", j.lang.Words("=== how the server ended, for each -sigpipe mode"))
-	j.printf("%-8s  %-32s  %-30s  %s\n", "mode", "ended", "its last line", "as expected")
+	j.tableRow(j.lang.Words("mode"), j.lang.Words("ended"), j.lang.Words("its last line"), j.lang.Words("as expected"))
 	for _, r := range rows {
-		j.printf("%-8s  %-32s  %-30s  %s\n", r[0], r[1], r[2], r[3])
+		j.tableRow(r[0], r[1], r[2], r[3])
 	}
 	return status
+}
+
+// tableRow prints a row of sigpipe.sh's table, its columns aligned in
+// either language.
+func (j *job) tableRow(mode, ended, last, matches string) {
+	j.printf("%s  %s  %s  %s\n", lang.Pad(mode, 8), lang.Pad(ended, 32), lang.Pad(last, 30), matches)
 }
 
 // onlyCommonFlags parses a script that takes the shared flags only (and
@@ -123,7 +131,7 @@ func (j *job) lesson(want, experiment, mode string) lessonVerdict {
 		j.say("interrupted: the timeline above is what happened until then")
 		return lessonVerdict{status: exitInterrupted, res: res}
 	}
-	v := lessonVerdict{res: res, summary: title + ": " + summarize(experiment, res)}
+	v := lessonVerdict{res: res, summary: title + ": " + summarize(j.lang, experiment, res)}
 	against := j.lang.Words("the lesson's outcome")
 	if mode != "default" && want != "close" {
 		against = j.lang.T("the outcome with -sigpipe %s", mode)

@@ -9,6 +9,7 @@ import (
 	"graceclose/scripts/capture"
 	"graceclose/scripts/engine"
 	"graceclose/scripts/events"
+	"graceclose/scripts/lang"
 	"graceclose/scripts/netlab"
 	"graceclose/scripts/timeline"
 )
@@ -50,11 +51,11 @@ func linkScript(j *job) int {
 	}
 	if ok, why := netlab.Available(); !ok {
 		// Nothing is wrong with the programs: say why and how, exit 0.
-		j.printf("%s: %s\n", j.name, why)
+		j.printf("%s: %s\n", j.name, j.lang.Reword(why))
 		return exitOK
 	}
 	if ok, why := netlab.NetemAvailable(); !ok {
-		j.say("(delay and loss on the link: %s; the faults here are drops, with nftables)", why)
+		j.say("(delay and loss on the link: %s; the faults here are drops, with nftables)", j.lang.Reword(why))
 	}
 	if err := j.buildOnce(); err != nil {
 		if j.interrupted() {
@@ -125,7 +126,7 @@ func (j *job) linkRun(scenarioName, file string) (string, int) {
 		j.say("interrupted: the timeline above is what happened until then")
 		return "", exitInterrupted
 	}
-	verdict, ok := linkVerdict(file, res)
+	verdict, ok := linkVerdict(j.lang, file, res)
 	diffs := res.Differences()
 	outcome := j.lang.Words("this is what the scenario says")
 	if !ok || len(diffs) > 0 {
@@ -195,57 +196,55 @@ func firstSentence(about string) string {
 
 // linkVerdict reads what happened in a scenario across the link, in one
 // line, and whether it is what the scenario shows.
-func linkVerdict(file string, res *engine.Result) (string, bool) {
+func linkVerdict(p *lang.Printer, file string, res *engine.Result) (string, bool) {
 	server := res.Program("server")
 	client := res.Program("client")
-	ending := func(o *engine.Outcome) string {
-		if o == nil {
-			return "did not start"
-		}
-		return describeEnd(o)
-	}
+	ending := func(o *engine.Outcome) string { return describeEnd(p, o) }
 	switch file {
 	case "close", "shutdown":
-		words := summarize(file, res)
+		words := summarize(p, file, res)
 		if len(res.Differences()) == 0 {
-			return words + "; the same as on loopback, over a veth pair", true
+			return p.T("%s; the same as on loopback, over a veth pair", words), true
 		}
 		return words, false
 	case "lost-fin":
 		again := retransmissions(res, "client", "FIN_WAIT1")
-		stay := stateDuration(res, "client", "FIN_WAIT1")
+		stay := stateDuration(p, res, "client", "FIN_WAIT1")
 		if again == 0 {
-			return fmt.Sprintf("no FIN was sent again (the client was in FIN_WAIT1 %s); server %s", stay, ending(server)), false
+			return p.T("no FIN was sent again (the client was in FIN_WAIT1 %s); server %s", stay, ending(server)), false
 		}
-		return fmt.Sprintf("the client's FIN was lost and sent again (%d time(s)); the client stayed in FIN_WAIT1 %s; the server read EOF only then, and %s",
+		return p.T("the client's FIN was lost and sent again (%d time(s)); the client stayed in FIN_WAIT1 %s; the server read EOF only then, and %s",
 			again, stay, ending(server)), true
 	case "lost-rst":
 		sigpipe := server != nil && strings.HasPrefix(server.Ending, "killed by SIGPIPE")
 		sends := countReturns(res, "server", "send", func(r string) bool { return r != "EPIPE" && r != "ECONNRESET" })
-		words := fmt.Sprintf("both of the server's sends succeeded (%d), no SIGPIPE; the server %s", sends, ending(server))
+		words := p.T("both of the server's sends succeeded (%d), no SIGPIPE; the server %s", sends, ending(server))
 		if sigpipe {
-			words = "the server was killed by SIGPIPE: a RST got through"
+			words = p.Words("the server was killed by SIGPIPE: a RST got through")
 		}
 		return words, !sigpipe && sends == 2
 	case "cable-cut", "vanished":
 		again := retransmissions(res, "server", "")
-		words := fmt.Sprintf("the server's replies were sent again %d time(s), unanswered; then it %s", again, ending(server))
+		words := p.T("the server's replies were sent again %d time(s), unanswered; then it %s", again, ending(server))
 		timedOut := server != nil && (strings.Contains(string(server.Stderr), "Connection timed out") || strings.Contains(string(server.Stderr), "No route to host"))
 		return words, timedOut
 	case "vanished-idle":
 		timedOut := server != nil && strings.Contains(string(server.Stderr), "error read: ")
-		return fmt.Sprintf("the idle server's keepalive probes went unanswered; it %s", ending(server)), timedOut
+		return p.T("the idle server's keepalive probes went unanswered; it %s", ending(server)), timedOut
 	case "simultaneous":
 		closing := []string{}
 		for _, who := range []string{"client", "server"} {
-			if stateDuration(res, who, "CLOSING") != "never" {
-				closing = append(closing, who)
+			if wentThrough(res, who, "CLOSING") {
+				closing = append(closing, p.Words(who))
 			}
 		}
-		if len(closing) == 0 {
-			return fmt.Sprintf("the FINs did not cross (no end went through CLOSING); client %s, server %s", ending(client), ending(server)), false
+		switch len(closing) {
+		case 0:
+			return p.T("the FINs did not cross (no end went through CLOSING); client %s, server %s", ending(client), ending(server)), false
+		case 1:
+			return p.T("the FINs crossed: the %s went through CLOSING, then a time-wait socket took over", closing[0]), true
 		}
-		return fmt.Sprintf("the FINs crossed: the %s went through CLOSING, then a time-wait socket took over", strings.Join(closing, " and the ")), true
+		return p.T("the FINs crossed: the %s and the %s went through CLOSING, then a time-wait socket took over", closing[0], closing[1]), true
 	}
 	return "", false
 }
@@ -263,8 +262,8 @@ func retransmissions(res *engine.Result, who, state string) int {
 }
 
 // stateDuration is how long who's end stayed in state, the first time:
-// "210 ms", or "never".
-func stateDuration(res *engine.Result, who, state string) string {
+// "210ms", or "never".
+func stateDuration(p *lang.Printer, res *engine.Result, who, state string) string {
 	var from events.Mono
 	in := false
 	for _, e := range res.Events {
@@ -278,9 +277,19 @@ func stateDuration(res *engine.Result, who, state string) string {
 		}
 	}
 	if in {
-		return "until the end"
+		return p.Words("until the end")
 	}
-	return "never"
+	return p.Words("never")
+}
+
+// wentThrough reports whether who's end was ever in state.
+func wentThrough(res *engine.Result, who, state string) bool {
+	for _, e := range res.Events {
+		if e.Kind == events.StateChanged && e.Who == who && e.State == state {
+			return true
+		}
+	}
+	return false
 }
 
 // countReturns counts who's returns of call whose result passes ok.

@@ -16,7 +16,7 @@ import (
 // twopane).
 func twopaneScript(j *job) int {
 	mode, check := "default", false
-	j.valueFlag("--sigpipe", "a mode: default, ignore or custom", oneOf(&mode, "default", "ignore", "custom"))
+	j.valueFlag("--sigpipe", j.lang.Words("a mode: default, ignore or custom"), j.oneOf(&mode, "default", "ignore", "custom"))
 	j.boolFlag("--check", &check)
 	if st := j.parseFlags(); st >= 0 {
 		return st
@@ -37,15 +37,15 @@ func twopaneScript(j *job) int {
 
 	tmux, err := exec.LookPath("tmux")
 	if err != nil {
-		j.printf("%s: tmux is not installed: it shows the two terminals side by side.\n", j.name)
-		j.printf("  Install it (Debian, Ubuntu: sudo apt-get install tmux; Fedora: sudo dnf install tmux;\n")
-		j.printf("  macOS: brew install tmux), then run %s again; or follow the lesson by hand in\n", j.path)
-		j.printf("  two terminals, as README.md shows.\n")
+		j.say("%s: tmux is not installed: it shows the two terminals side by side.", j.name)
+		j.say("  Install it (Debian, Ubuntu: sudo apt-get install tmux; Fedora: sudo dnf install tmux;")
+		j.say("  macOS: brew install tmux), then run %s again; or follow the lesson by hand in", j.path)
+		j.say("  two terminals, as README.md shows.")
 		return exitOK
 	}
 	where := twopane.Check
 	if !check && !(twopane.IsTerminal(os.Stdin) && twopane.IsTerminal(os.Stdout)) {
-		j.printf("(not run from a terminal: --check)\n")
+		j.say("(not run from a terminal: --check)")
 		check = true
 	}
 	if !check {
@@ -63,10 +63,10 @@ func twopaneScript(j *job) int {
 	}
 	// close --sigpipe MODE has a scenario of its own for each mode (how
 	// the server ends differs); shutdown's is the same in every mode.
-	name, title, against := experiment, experiment, "the lesson's transcript in both panes"
+	name, title, against := experiment, experiment, j.lang.Words("the lesson's transcript in both panes")
 	if mode != "default" {
 		title = fmt.Sprintf("%s, -sigpipe %s", experiment, mode)
-		against = fmt.Sprintf("the transcript with -sigpipe %s in both panes", mode)
+		against = j.lang.T("the transcript with -sigpipe %s in both panes", mode)
 		if experiment == "close" {
 			name = "close-" + mode
 		}
@@ -78,7 +78,7 @@ func twopaneScript(j *job) int {
 	t := j.timing()
 	cfg := twopane.Config{Tmux: tmux, Mode: where, Scenario: sc, Name: experiment, Title: title, Against: against,
 		Params: j.params(map[string]string{"sigpipe": mode}), Port: j.port, Bin: j.binPath(), Pace: t.pace,
-		KeyPace: twopane.KeyPace, Bound: t.bound, Out: j.out}
+		KeyPace: twopane.KeyPace, Bound: t.bound, Out: j.out, Lang: j.lang}
 	if j.fast {
 		cfg.KeyPace = 0
 	}
@@ -95,7 +95,7 @@ func twopaneScript(j *job) int {
 	res, err := twopane.Run(j.ctx, cfg)
 	switch {
 	case err != nil && errors.Is(err, twopane.ErrAttach):
-		return j.cannotRun(fmt.Errorf("%v; try: %s --check", err, j.path))
+		return j.cannotRun(errors.New(j.lang.T("%v; try: %s --check", err, j.path)))
 	case err != nil && j.interrupted():
 		return exitInterrupted
 	case err != nil:

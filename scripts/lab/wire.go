@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"graceclose/scripts/capture"
 	"graceclose/scripts/diagram"
 	"graceclose/scripts/engine"
@@ -27,13 +25,13 @@ func wireScript(j *job) int {
 	j.installTcpdump()
 	if !j.canCapture() {
 		// Nothing is wrong with the programs: say why and how, exit 0.
-		j.printf("%s: no diagrams: %s\n", j.name, j.captureWhy)
+		j.say("%s: no diagrams: %s", j.name, j.captureWhy)
 		return exitOK
 	}
 	status := exitOK
 	j.showTcpdump = true
 	for _, e := range experiments {
-		res, st := j.runLesson(e, "default", fmt.Sprintf("%s on the wire", e))
+		res, st := j.runLesson(e, "default", j.lang.T("%s on the wire", e))
 		if res == nil {
 			return st
 		}
@@ -45,7 +43,7 @@ func wireScript(j *job) int {
 			status = st
 		}
 		if diffs := res.Differences(); len(diffs) > 0 {
-			j.printf("  (the run itself differed from the lesson's:\n")
+			j.say("  (the run itself differed from the lesson's:")
 			for _, d := range diffs {
 				j.printf("  %s\n", d)
 			}
@@ -61,17 +59,18 @@ func (j *job) drawWire(experiment string, res *engine.Result) int {
 	j.printf("\n")
 	d, err := diagram.New(res.Events, res.Port)
 	if err == nil {
+		d.Lang = j.lang
 		title := j.lang.T("%s: what went over %s (tcpdump), what each side printed and did", experiment, capture.LoopbackInterface())
 		err = d.Render(j.out, title)
 	}
 	if err != nil {
-		j.printf("wire: no diagram: %v\n", err)
+		j.say("wire: no diagram: %v", err)
 		return exitDiffers
 	}
 	if err := d.Check(experiment); err != nil {
 		j.printf("%s\n", j.lang.T("wire: differs from the lesson's %s diagram: %v", experiment, err))
 		return exitDiffers
 	}
-	j.printf("%s\n", j.lang.T("wire: as the lesson's %s diagram: %s", experiment, diagram.LessonSays[experiment]))
+	j.printf("%s\n", j.lang.T("wire: as the lesson's %s diagram: %s", experiment, j.lang.Words(diagram.LessonSays[experiment])))
 	return exitOK
 }

@@ -30,7 +30,7 @@ func (j *job) removeWorkdir() {
 		return
 	}
 	if j.keep {
-		j.printf("logs kept in %s\n", j.dir)
+		j.say("logs kept in %s", j.dir)
 		return
 	}
 	os.RemoveAll(j.dir)

@@ -55,6 +55,11 @@ func (p *Printer) T(format string, args ...any) string {
 	return fmt.Sprintf(format, args...)
 }
 
+// Mark marks text as a message whose Chinese is looked up later, where
+// it is shown (p.Words(text)), and returns it as it is: for the words
+// kept in a table or a struct (a claim, a source), as gettext's N_.
+func Mark(text string) string { return text }
+
 // Words returns the message in p's language, without formatting.
 func (p *Printer) Words(text string) string {
 	if p.zh {

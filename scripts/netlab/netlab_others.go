@@ -4,7 +4,10 @@ package netlab
 
 import (
 	"errors"
+	"fmt"
 	"runtime"
+
+	"graceclose/scripts/lang"
 )
 
 // netState and faultState are what a Net and a Fault keep: nothing here.
@@ -17,7 +20,9 @@ type (
 // namespaces.
 var errNotLinux = errors.New("netlab: " + notLinux)
 
-const notLinux = "two hosts need Linux network namespaces; this is " + runtime.GOOS
+// notLinux is in the catalog's words, for the lab to say in the learner's
+// language.
+var notLinux = fmt.Sprintf(lang.Mark("two hosts need Linux network namespaces; this is %s"), runtime.GOOS)
 
 func available() (bool, string)      { return false, notLinux }
 func netemAvailable() (bool, string) { return false, notLinux }

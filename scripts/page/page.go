@@ -69,6 +69,7 @@ func writeRun(b *strings.Builder, r Run, p *lang.Printer) {
 		d = diagram.WithoutPackets(r.Result.Events)
 		missing = append(missing, p.T("no arrows: %v", err))
 	}
+	d.Lang = p
 	fmt.Fprintf(b, "<h3>%s</h3>\n", esc(p.Words("sequence diagram")))
 	b.WriteString(diagramSVG(d, r.Result, p))
 	for _, m := range missing {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"graceclose/scripts/diagram"
 	"graceclose/scripts/engine"
@@ -41,9 +40,9 @@ func diagramSVG(d *diagram.Diagram, res *engine.Result, p *lang.Printer) string 
 	for _, r := range d.Rows {
 		switch r.Lane {
 		case diagram.ClientNote:
-			left = max(left, min(maxNoteLen, utf8.RuneCountInString(r.Text)))
+			left = max(left, min(maxNoteLen, lang.Width(d.Text(r))))
 		case diagram.ServerNote:
-			right = max(right, min(maxNoteLen, utf8.RuneCountInString(r.Text)))
+			right = max(right, min(maxNoteLen, lang.Width(d.Text(r))))
 		}
 	}
 	s := &svgWriter{p: p}
@@ -65,9 +64,11 @@ func diagramSVG(d *diagram.Diagram, res *engine.Result, p *lang.Printer) string 
 		s.text(8, y, "t", fmt.Sprintf("%.3f", r.At.Sub(res.Started).Seconds()), "")
 		switch r.Lane {
 		case diagram.ClientNote:
-			s.text(s.noteEnd, y, noteClass(r.Event)+" end", clip(r.Text), r.Text)
+			text := d.Text(r)
+			s.text(s.noteEnd, y, noteClass(r.Event)+" end", clip(text), text)
 		case diagram.ServerNote:
-			s.text(s.serverX+stateWidth+12, y, noteClass(r.Event), clip(r.Text), r.Text)
+			text := d.Text(r)
+			s.text(s.serverX+stateWidth+12, y, noteClass(r.Event), clip(text), text)
 		case diagram.ToServer, diagram.ToClient:
 			s.arrow(r, y, reasonFor(d, r, p))
 		}
@@ -254,12 +255,9 @@ func noteClass(e events.Event) string {
 	return "out"
 }
 
-func clip(text string) string {
-	if utf8.RuneCountInString(text) <= maxNoteLen {
-		return text
-	}
-	return string([]rune(text)[:maxNoteLen-1]) + "…"
-}
+// clip cuts text to maxNoteLen columns (a Chinese character takes two),
+// marking the cut with "…".
+func clip(text string) string { return lang.Clip(text, maxNoteLen, "…") }
 
 const markers = `<marker id="head" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker>` +
 	`<marker id="rsthead" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#c00"/></marker>`

@@ -27,12 +27,9 @@ func describe(e events.Event, p *lang.Printer, calls bool) (Row, bool) {
 	case events.Signaled:
 		r.Text = "> " + signalWords(p, e.Text)
 	case events.Exited:
-		r.Text = "[" + e.Text + "]"
-		if strings.HasPrefix(e.Text, "killed by ") {
-			r.Text = fmt.Sprintf("[%s (status %d)]", e.Text, e.Status)
-		}
+		r.Text = "[" + explain.Ending(p, e.Text, e.Status) + "]"
 	case events.Note:
-		r.Text = "[" + e.Text + "]"
+		r.Text = "[" + explain.Note(p, e.Text) + "]"
 	case events.StateChanged:
 		r.Text = "tcp: " + e.From + " -> " + e.State
 		if e.From == "none" {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode/utf8"
 
 	"graceclose/scripts/engine"
 	"graceclose/scripts/events"
@@ -83,9 +82,10 @@ func Render(w io.Writer, res *engine.Result, opts Options) {
 	}
 	side := (width - timeWidth - 2 - wireWidth - 2) / 2
 	fmt.Fprintln(w)
-	header := fmt.Sprintf("%*s  %-*s", timeWidth, p.Words("time"), side, p.Words("client"))
+	timeWord := p.Words("time")
+	header := strings.Repeat(" ", max(0, timeWidth-lang.Width(timeWord))) + timeWord + "  " + pad(p.Words("client"), side)
 	if wire {
-		header += fmt.Sprintf("%-*s", wireWidth, " "+p.Words("wire"))
+		header += pad(" "+p.Words("wire"), wireWidth)
 	}
 	header += "  " + p.Words("server")
 	fmt.Fprintln(w, header)
@@ -130,43 +130,56 @@ func at(cells []string, i int) string {
 	return ""
 }
 
-// pad fills text with spaces to width columns (runes, not bytes).
-func pad(text string, width int) string {
-	if n := utf8.RuneCountInString(text); n < width {
-		return text + strings.Repeat(" ", width-n)
-	}
-	return text
-}
+// pad fills text with spaces to width columns (a Chinese character takes
+// two).
+func pad(text string, width int) string { return lang.Pad(text, width) }
 
-// wrap cuts text into lines of at most width runes: first after a colon
-// (an event, then its explanation), else at spaces; continuation lines are
+// wrap cuts text into lines of at most width columns: first after a colon
+// (an event, then its explanation), else at spaces, else beside a Chinese
+// character (Chinese has no spaces), else anywhere; continuation lines are
 // indented two spaces.
 func wrap(text string, width int) []string {
-	if width < 10 || utf8.RuneCountInString(text) <= width {
+	if width < 10 || lang.Width(text) <= width {
 		return []string{text}
 	}
 	var out []string
 	indent := ""
-	for utf8.RuneCountInString(indent+text) > width {
+	for lang.Width(indent+text) > width {
 		runes := []rune(indent + text)
+		fit := fitting(runes, width)
 		cut := -1
-		for i := width - 1; i > len(indent)+width/3; i-- {
+		for i := fit - 1; i > len(indent)+fit/3; i-- {
 			if runes[i] == ' ' && runes[i-1] == ':' {
 				cut = i
 				break
 			}
 		}
-		for i := width; cut < 0 && i > len(indent)+width/2; i-- {
+		for i := fit; cut < 0 && i > len(indent)+fit/2; i-- {
 			if runes[i] == ' ' {
 				cut = i
 			}
 		}
+		for i := fit; cut < 0 && i > len(indent)+1; i-- {
+			if lang.CanBreak(runes[i-1], runes[i]) {
+				cut = i
+			}
+		}
 		if cut < 0 {
-			cut = width
+			cut = fit
 		}
 		out = append(out, strings.TrimRight(string(runes[:cut]), " "))
 		text = strings.TrimLeft(string(runes[cut:]), " ")
 		indent = "  "
 	}
 	return append(out, indent+text)
+}
+
+// fitting is how many of the runes fit in width columns.
+func fitting(runes []rune, width int) int {
+	n, w := 0, 0
+	for n < len(runes) && w+lang.RuneWidth(runes[n]) <= width {
+		w += lang.RuneWidth(runes[n])
+		n++
+	}
+	return n
 }

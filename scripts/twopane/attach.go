@@ -24,9 +24,9 @@ func (r *run) attach(ctx context.Context) (*Result, error) {
 		if r.lesson(typing) != nil {
 			return // stopped by the learner leaving, or tmux gone
 		}
-		message := "done: " + r.hint
+		message := r.T("done: %s", r.hint)
 		if len(r.diffs) > 0 {
-			message = "stopped: " + strings.Join(r.diffs, "; ")
+			message = r.T("stopped: %s", strings.Join(r.diffs, r.Words("; ")))
 		}
 		_, _ = r.tmux.run(typing, "display-message", "-t", r.panes[len(r.panes)-1].id, message)
 	}()
@@ -63,10 +63,10 @@ func (r *run) attach(ctx context.Context) (*Result, error) {
 		return nil, fmt.Errorf("%w (TERM=%s)", ErrAttach, r.term())
 	}
 	if left {
-		fmt.Fprintln(r.out, "(you left before the end: the typing stopped)")
+		fmt.Fprintln(r.out, r.Words("(you left before the end: the typing stopped)"))
 	}
 	if still {
-		fmt.Fprintf(r.out, "the session is still there: tmux attach -t %s; to end it: tmux kill-session -t %s\n", r.session, r.session)
+		fmt.Fprintln(r.out, r.T("the session is still there: tmux attach -t %s; to end it: tmux kill-session -t %s", r.session, r.session))
 	}
 	return &Result{Differences: r.diffs}, nil
 }

@@ -41,7 +41,7 @@ func (r *run) check(ctx context.Context) (*Result, error) {
 	fmt.Fprintln(r.out)
 	sideBySide(r.out, titles, cols)
 	if res.Interrupted {
-		fmt.Fprintln(r.out, "interrupted: the panes above are what they showed until then")
+		fmt.Fprintln(r.out, r.Words("interrupted: the panes above are what they showed until then"))
 		return res, nil
 	}
 
@@ -55,22 +55,22 @@ func (r *run) check(ctx context.Context) (*Result, error) {
 			r.writeLog(p.who+".want", want)
 			if !slices.Equal(want, lines) {
 				res.Differences = append(res.Differences,
-					fmt.Sprintf("the %s's pane is not its transcript (- the transcript, + the pane):", p.who))
+					r.T("the %s's pane is not its transcript (- the transcript, + the pane):", r.Words(p.who)))
 				for _, d := range lineDiff(want, lines) {
 					res.Differences = append(res.Differences, "  "+d)
 				}
 			}
 		}
-		ends = append(ends, fmt.Sprintf("%s pane: %s", p.who, r.describe(p, lines)))
+		ends = append(ends, r.T("%s pane: %s", r.Words(p.who), r.describe(p, lines)))
 	}
 	r.writeLog("differences", res.Differences)
 
-	fmt.Fprintf(r.out, "\nverdict: %s: %s\n", r.cfg.Title, strings.Join(ends, "; "))
+	fmt.Fprintf(r.out, "\n%s\n", r.T("verdict: %s", r.cfg.Title+": "+strings.Join(ends, r.Words("; "))))
 	if len(res.Differences) == 0 {
-		fmt.Fprintf(r.out, "  this is %s\n", r.cfg.Against)
+		fmt.Fprintf(r.out, "  %s\n", r.T("this is %s", r.cfg.Against))
 		return res, nil
 	}
-	fmt.Fprintf(r.out, "  this differs from %s:\n", r.cfg.Against)
+	fmt.Fprintf(r.out, "  %s\n", r.T("this differs from %s:", r.cfg.Against))
 	for _, d := range res.Differences {
 		fmt.Fprintf(r.out, "  %s\n", d)
 	}

@@ -7,6 +7,9 @@ import (
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"graceclose/scripts/explain"
+	"graceclose/scripts/lang"
 )
 
 // describe says in a few words how the program in the pane ended, read
@@ -15,7 +18,7 @@ import (
 // the answer to echo $?. "2 of 2 replies, "server terminated", exit 1".
 func (r *run) describe(p *pane, lines []string) string {
 	if p.command == "" {
-		return "not started"
+		return r.Words("not started")
 	}
 	status, words := "", ""
 	for i, l := range lines {
@@ -39,19 +42,19 @@ func (r *run) describe(p *pane, lines []string) string {
 				replies++
 			}
 		}
-		fmt.Fprintf(&b, "%d of %d replies, ", replies, sentLines(p))
+		b.WriteString(r.T("%d of %d replies", replies, sentLines(p)) + r.Words(", "))
 	}
 	if saysSomething(p, words, client) {
-		fmt.Fprintf(&b, "%q, ", words)
+		b.WriteString(strconv.Quote(words) + r.Words(", "))
 	}
 	n, err := strconv.Atoi(status)
 	switch {
 	case status == "":
-		b.WriteString("no exit status (still running, or echo $? not typed)")
+		b.WriteString(r.Words("no exit status (still running, or echo $? not typed)"))
 	case err != nil || n < 0:
-		fmt.Fprintf(&b, "echo $? says %q", status)
+		b.WriteString(r.T("echo $? says %q", status))
 	default:
-		b.WriteString(describeStatus(n))
+		b.WriteString(describeStatus(r.lang(), n))
 	}
 	return b.String()
 }
@@ -93,13 +96,13 @@ func saysSomething(p *pane, words string, client bool) bool {
 
 // describeStatus is an exit status as a shell shows it, in words: "exit
 // 1", "killed by SIGPIPE (status 141)".
-func describeStatus(status int) string {
+func describeStatus(p *lang.Printer, status int) string {
 	if status <= 128 {
-		return fmt.Sprintf("exit %d", status)
+		return explain.Ending(p, fmt.Sprintf("exit %d", status), status)
 	}
 	name := unix.SignalName(syscall.Signal(status - 128))
 	if name == "" {
 		name = fmt.Sprintf("signal %d", status-128)
 	}
-	return fmt.Sprintf("killed by %s (status %d)", name, status)
+	return explain.Ending(p, "killed by "+name, status)
 }

@@ -4,15 +4,36 @@ import (
 	"fmt"
 	"strings"
 
+	"graceclose/scripts/lang"
+
 	"graceclose/scripts/scenario"
 )
 
-// say writes a line for the learner, but never while this terminal is
-// tmux's (Attach): it would be drawn over the panes.
-func (r *run) say(format string, args ...any) {
+// say writes a line for the learner, in the run's language, but never
+// while this terminal is tmux's (Attach): it would be drawn over the
+// panes.
+func (r *run) say(format string, args ...any) { r.print(r.T(format, args...)) }
+
+// print writes a line as it is (a command line, a pane's text), but never
+// while this terminal is tmux's.
+func (r *run) print(line string) {
 	if !r.attached {
-		fmt.Fprintf(r.out, format+"\n", args...)
+		fmt.Fprintln(r.out, line)
 	}
+}
+
+// T says a message in the run's language.
+func (r *run) T(format string, args ...any) string { return r.lang().T(format, args...) }
+
+// Words is text in the run's language: "client" and "server".
+func (r *run) Words(text string) string { return r.lang().Words(text) }
+
+// lang is the run's language: English unless the Config says.
+func (r *run) lang() *lang.Printer {
+	if r.cfg.Lang == nil {
+		return lang.English
+	}
+	return r.cfg.Lang
 }
 
 // printHeader says what is about to happen: which pane is which, the
@@ -28,23 +49,24 @@ func (r *run) printHeader() {
 		prog, _, _ := strings.Cut(p.title, " ")
 		progs = append(progs, prog)
 	}
-	where := strings.Join(progs, ", ") + " from left to right"
+	where := r.T("%s from left to right", strings.Join(progs, r.Words(", ")))
 	if len(progs) == 2 {
-		where = progs[0] + " on the left, " + progs[1] + " on the right"
+		where = r.T("%s on the left, %s on the right", progs[0], progs[1])
 	}
-	r.say("\n=== %s in two panes, as in two terminals: %s", r.cfg.Name, where)
+	r.print("")
+	r.say("=== %s in two panes, as in two terminals: %s", r.cfg.Name, where)
 	for _, p := range r.panes {
 		command, err := scenario.Fill(r.sc.Command(p.who), r.params)
 		if err != nil {
 			command = r.sc.Command(p.who)
 		}
-		r.say("%s$ %s", p.who, r.typed(command))
+		r.print(p.who + "$ " + r.typed(command))
 	}
 	var parts, typed []string
 	who := ""
 	flush := func() {
 		if len(typed) > 0 {
-			parts = append(parts, fmt.Sprintf("typing %s into the %s's pane", andList(typed), who))
+			parts = append(parts, r.T("typing %s into the %s's pane", r.lang().And(typed), r.Words(who)))
 			typed = nil
 		}
 	}
@@ -61,18 +83,10 @@ func (r *run) printHeader() {
 	flush()
 	for _, p := range r.panes {
 		if strings.Contains(r.sc.Command(p.who), "{delay}") {
-			parts = append(parts, fmt.Sprintf("the %s replies after %s", p.who, r.params["delay"]))
+			parts = append(parts, r.T("the %s replies after %s", r.Words(p.who), r.params["delay"]))
 		}
 	}
 	if len(parts) > 0 {
-		r.say("%s", strings.Join(parts, "; "))
+		r.print(strings.Join(parts, r.Words("; ")))
 	}
-}
-
-// andList is "a, b and c".
-func andList(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }

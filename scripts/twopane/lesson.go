@@ -3,7 +3,6 @@ package twopane
 import (
 	"context"
 	"errors"
-	"fmt"
 	"graceclose/scripts/engine"
 
 	"graceclose/scripts/scenario"
@@ -89,9 +88,9 @@ func (r *run) checkNotLate(ctx context.Context, i int, st scenario.Step) error {
 			return err
 		}
 		if n := q.before(i); q.shown(lines) > n {
-			late := fmt.Sprintf("%q was typed after the %s printed %q, which the scenario expects only after it", st.Text, q.who, q.entries[n].text)
+			late := r.T("%q was typed after the %s printed %q, which the scenario expects only after it", st.Text, r.Words(q.who), q.entries[n].text)
 			if delay, ok := r.params["delay"]; ok {
-				late += fmt.Sprintf(" (the server's -delay %s was too short for this machine)", delay)
+				late += r.T(" (the server's -delay %s was too short for this machine)", delay)
 			}
 			r.diffs = append(r.diffs, late)
 		}
@@ -113,7 +112,7 @@ func (r *run) endStep(ctx context.Context, i int, st scenario.Step) error {
 		return err
 	}
 	if !ok {
-		return r.differ("the %s was still running %v after %q was typed", st.Who, r.cfg.Bound, r.lastTyped)
+		return r.differ("the %s was still running %v after %q was typed", r.Words(st.Who), r.cfg.Bound, r.lastTyped)
 	}
 	return r.echoStatus(ctx, p)
 }
@@ -129,7 +128,7 @@ func (r *run) echoStatus(ctx context.Context, p *pane) error {
 		return ended(lines, "echo $?"), err
 	})
 	if err == nil && !ok {
-		return r.differ("the %s's pane did not answer echo $? within %v", p.who, r.cfg.Bound)
+		return r.differ("the %s's pane did not answer echo $? within %v", r.Words(p.who), r.cfg.Bound)
 	}
 	return err
 }
@@ -157,7 +156,7 @@ func (r *run) waitPrinted(ctx context.Context, upto int) error {
 			}
 			stuck, stuckLines = p, lines
 			if ended(lines, p.command) {
-				return false, r.differ("the %s ended early; its last line: %q", p.who, lastWords(lines))
+				return false, r.differ("the %s ended early; its last line: %q", r.Words(p.who), lastWords(lines))
 			}
 			return false, nil
 		}
@@ -166,5 +165,5 @@ func (r *run) waitPrinted(ctx context.Context, upto int) error {
 	if err != nil || ok {
 		return err
 	}
-	return r.differ("the %s's pane did not show %q within %v", stuck.who, stuck.entries[stuck.shown(stuckLines)].text, r.cfg.Bound)
+	return r.differ("the %s's pane did not show %q within %v", r.Words(stuck.who), stuck.entries[stuck.shown(stuckLines)].text, r.cfg.Bound)
 }

@@ -2,6 +2,7 @@ package twopane
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -113,7 +114,7 @@ func (r *run) waitPrompt(ctx context.Context, p *pane) error {
 		return hasPrompt(lines), err
 	})
 	if err == nil && !ok {
-		err = fmt.Errorf("the panes' shells did not show their prompt within %v", r.cfg.Bound)
+		err = errors.New(r.T("the panes' shells did not show their prompt within %v", r.cfg.Bound))
 	}
 	return err
 }
@@ -157,7 +158,7 @@ func (r *run) leaveHint(ctx context.Context) string {
 		prefix = "Ctrl-" + prefix[2:]
 	}
 	if r.cfg.Mode == Window {
-		return fmt.Sprintf("%s & closes this window (tmux kill-window -t %s)", prefix, r.window)
+		return r.T("%s & closes this window (tmux kill-window -t %s)", prefix, r.window)
 	}
-	return fmt.Sprintf("%s d to detach, tmux kill-session -t %s to end", prefix, r.session)
+	return r.T("%s d to detach, tmux kill-session -t %s to end", prefix, r.session)
 }

@@ -3,7 +3,6 @@ package twopane
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"time"
 
@@ -45,9 +44,10 @@ type pane struct {
 // is recorded.
 var errStop = errors.New("stopped")
 
-// differ records a difference and stops the typing.
+// differ records a difference, in the run's language, and stops the
+// typing.
 func (r *run) differ(format string, args ...any) error {
-	r.diffs = append(r.diffs, fmt.Sprintf(format, args...))
+	r.diffs = append(r.diffs, r.T(format, args...))
 	return errStop
 }
 

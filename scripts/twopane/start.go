@@ -38,7 +38,7 @@ func (r *run) start(ctx context.Context, st scenario.Step, first bool) error {
 		}
 		raced := movable && !taken && attempt < 5 && strings.Contains(strings.Join(lines, "\n"), "Address already in use")
 		if !raced {
-			return r.differ("the %s ended early; its last line: %q", st.Who, lastWords(lines))
+			return r.differ("the %s ended early; its last line: %q", r.Words(st.Who), lastWords(lines))
 		}
 		if err := r.restart(ctx, p); err != nil {
 			return err
@@ -75,7 +75,7 @@ func (r *run) waitListening(ctx context.Context, p *pane, taken bool) ([]string,
 	case err != nil:
 		return nil, err
 	case !ok:
-		return nil, r.differ("the %s did not listen on %s:%d within %v", p.who, r.params["host"], r.port, r.cfg.Bound)
+		return nil, r.differ("the %s did not listen on %s:%d within %v", r.Words(p.who), r.params["host"], r.port, r.cfg.Bound)
 	case !ended(lines, p.command):
 		return nil, nil
 	}

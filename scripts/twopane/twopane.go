@@ -25,6 +25,7 @@ import (
 	"strings"
 	"time"
 
+	"graceclose/scripts/lang"
 	"graceclose/scripts/scenario"
 )
 
@@ -59,9 +60,12 @@ type Config struct {
 	// Name is the experiment's name in the session's and the window's
 	// names ("close": graceclose-close) and in the header.
 	Name string
-	// Title and Against are the verdict's words: "verdict: TITLE: ...",
-	// then "this is AGAINST" or "this differs from AGAINST".
+	// Title and Against are the verdict's words, in Lang: "verdict:
+	// TITLE: ...", then "this is AGAINST" or "this differs from AGAINST".
 	Title, Against string
+	// Lang is the language of what the run says (its header, hints and
+	// verdict); nil: English. What the panes show is never translated.
+	Lang *lang.Printer
 	// Params fill the scenario's {names}; host is 127.0.0.1 unless given,
 	// port is added.
 	Params map[string]string

@@ -13,16 +13,16 @@ func (r *run) inWindow(ctx context.Context) (*Result, error) {
 		return nil, err
 	}
 	for _, d := range r.diffs {
-		r.say("  %s", d)
+		r.print("  " + d)
 	}
 	r.handedOver = true
-	message := "done: " + r.hint
+	message := r.T("done: %s", r.hint)
 	last := r.panes[len(r.panes)-1].id
 	// Until a key is pressed (-d 0, tmux 3.2 on), else for the status
 	// line's usual time.
 	if _, err := r.tmux.run(ctx, "display-message", "-d", "0", "-t", last, message); err != nil {
 		_, _ = r.tmux.run(ctx, "display-message", "-t", last, message)
 	}
-	r.say("%s", message)
+	r.print(message)
 	return &Result{Differences: r.diffs}, nil
 }
