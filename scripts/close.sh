@@ -6,7 +6,7 @@
 #
 # The experiment, as a transcript: scenarios/close.txt.
 #
-# usage: scripts/close.sh [--fast] [--port N] [--keep] [--sigpipe MODE]
+# usage: scripts/close.sh [--fast] [--port N] [--keep] [--sigpipe MODE] [--html FILE]
 #
 #   --fast          the server replies after 1s instead of the lesson's 5s
 #   --port N        use port N (default: a free port, so runs never collide)
@@ -15,6 +15,8 @@
 #                   the verdict still compares with the lesson's outcome, so
 #                   ignore and custom make the script exit 1: a check that the
 #                   verdict is read from what happened
+#   --html FILE     also write the run as a page: its sequence diagram (as
+#                   root, from the packets), timeline and verdict, for a browser
 #   -h, --help      this text
 #
 # It builds the programs (go build -o build/ ./graceclient ./graceserver),

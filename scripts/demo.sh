@@ -8,7 +8,7 @@
 #
 # The experiments, as transcripts: scenarios/close.txt, scenarios/shutdown.txt.
 #
-# usage: scripts/demo.sh [--fast] [--port N] [--keep] [--wire]
+# usage: scripts/demo.sh [--fast] [--port N] [--keep] [--wire] [--html FILE]
 #
 #   --fast      the server replies after 1s instead of the lesson's 5s
 #   --port N    use port N for both experiments (default: a free port each)
@@ -17,6 +17,8 @@
 #               capture (scripts/wire.sh close shutdown): needs tcpdump and,
 #               on most systems, root; where capturing is not possible it
 #               says why and the demo's verdicts stand alone
+#   --html FILE  also write the run as a page: its sequence diagram (as root,
+#                from the packets), timeline and verdict, for a browser
 #   -h, --help  this text
 #
 # It builds the programs (go build -o build/ ./graceclient ./graceserver),

@@ -7,11 +7,13 @@
 #
 # The experiment, as a transcript: scenarios/shutdown.txt.
 #
-# usage: scripts/shutdown.sh [--fast] [--port N] [--keep]
+# usage: scripts/shutdown.sh [--fast] [--port N] [--keep] [--html FILE]
 #
 #   --fast      the server replies after 1s instead of the lesson's 5s
 #   --port N    use port N (default: a free port, so runs never collide)
 #   --keep      keep the logs and print the folder they are in
+#   --html FILE  also write the run as a page: its sequence diagram (as root,
+#                from the packets), timeline and verdict, for a browser
 #   -h, --help  this text
 #
 # It builds the programs (go build -o build/ ./graceclient ./graceserver),

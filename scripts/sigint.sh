@@ -6,13 +6,15 @@
 #
 # The experiment, as a transcript: scenarios/sigint.txt.
 #
-# usage: scripts/sigint.sh [--fast] [--port N] [--keep]
+# usage: scripts/sigint.sh [--fast] [--port N] [--keep] [--html FILE]
 #
 #   --fast      the server replies after 1s instead of the lesson's 5s
 #   --port N    use port N (default: a free port, so runs never collide; the
 #               server ends first, so its end of the connection stays in
 #               TIME_WAIT and the same port is busy for a minute after)
 #   --keep      keep the logs and print the folder they are in
+#   --html FILE  also write the run as a page: its sequence diagram (as root,
+#                from the packets), timeline and verdict, for a browser
 #   -h, --help  this text
 #
 # It builds the programs (go build -o build/ ./graceclient ./graceserver),

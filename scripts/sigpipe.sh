@@ -10,11 +10,13 @@
 # The experiments, as transcripts: scenarios/close.txt, close-ignore.txt and
 # close-custom.txt.
 #
-# usage: scripts/sigpipe.sh [--fast] [--port N] [--keep]
+# usage: scripts/sigpipe.sh [--fast] [--port N] [--keep] [--html FILE]
 #
 #   --fast      the server replies after 1s instead of the lesson's 5s
 #   --port N    use port N for each run (default: a free port each time)
 #   --keep      keep the logs and print the folder they are in
+#   --html FILE  also write the run as a page: its sequence diagram (as root,
+#                from the packets), timeline and verdict, for a browser
 #   -h, --help  this text
 #
 # For each mode it prints the commands to do it by hand, a timeline of both

@@ -10,7 +10,7 @@
 #
 # The experiments, as transcripts: scenarios/close.txt, scenarios/shutdown.txt.
 #
-# usage: scripts/wire.sh [close] [shutdown] [--fast] [--port N] [--keep]
+# usage: scripts/wire.sh [close] [shutdown] [--fast] [--port N] [--keep] [--html FILE]
 #
 #   close       the close experiment: the client's FIN, "Hi, data1" answered
 #               by a RST, nothing after (the server dies of SIGPIPE)
@@ -21,6 +21,8 @@
 #   --port N    use port N (default: a free port, so runs never collide)
 #   --keep      keep the captures (.pcap, for Wireshark) and logs and print
 #               the folder they are in
+#   --html FILE  also write the run as a page: its sequence diagram (as root,
+#                from the packets), timeline and verdict, for a browser
 #   -h, --help  this text
 #
 # Capturing needs tcpdump and, on most systems, root: sudo scripts/wire.sh.

@@ -60,7 +60,7 @@ func (j *job) wireDemo(runs []lessonVerdict) (int, string) {
 	}
 	status := exitOK
 	for i, experiment := range []string{"close", "shutdown"} {
-		if st := j.drawWire(experiment, runs[i].res); st != exitOK {
+		if st, _ := j.drawWire(experiment, runs[i].res); st != exitOK {
 			status = st
 		}
 	}

@@ -11,7 +11,7 @@ SIGPIPE 杀死，客户端一条应答也收不到。
 
 实验过程的文字记录：scenarios/close.txt。
 
-用法：scripts/close.sh [--fast] [--port N] [--keep] [--sigpipe MODE]
+用法：scripts/close.sh [--fast] [--port N] [--keep] [--sigpipe MODE] [--html FILE]
 
   --fast          服务器端 1s 后就应答，而不是课程里的 5s
   --port N        使用端口 N（默认：一个空闲端口，多次运行互不冲突）
@@ -19,6 +19,7 @@ SIGPIPE 杀死，客户端一条应答也收不到。
   --sigpipe MODE  以 -sigpipe MODE（default、ignore、custom）运行服务器端；
                   结论仍然与课程的结局比较，所以 ignore 和 custom 会让脚本
                   以 1 退出：这可以检验结论确实是根据实际发生的情况得出的
+  --html FILE     另外把这次运行写成一个网页：它的时序图（以 root 运行时根据抓包画出）、时间线和结论，用浏览器打开
   -h, --help      显示本说明
 
 它先编译程序（go build -o build/ ./graceclient ./graceserver），打印手动做同一个实验
@@ -35,11 +36,12 @@ Linux 上以 root 运行时，这些状态来自内核自己的事件（tracefs�
 
 实验过程的文字记录：scenarios/shutdown.txt。
 
-用法：scripts/shutdown.sh [--fast] [--port N] [--keep]
+用法：scripts/shutdown.sh [--fast] [--port N] [--keep] [--html FILE]
 
   --fast      服务器端 1s 后就应答，而不是课程里的 5s
   --port N    使用端口 N（默认：一个空闲端口，多次运行互不冲突）
   --keep      保留日志，并打印它们所在的目录
+  --html FILE  另外把这次运行写成一个网页：它的时序图（以 root 运行时根据抓包画出）、时间线和结论，用浏览器打开
   -h, --help  显示本说明
 
 它先编译程序（go build -o build/ ./graceclient ./graceserver），打印手动做同一个实验
@@ -59,11 +61,12 @@ Linux 上以 root 运行时，这些状态来自内核自己的事件（tracefs�
 
 实验过程的文字记录：scenarios/close.txt、close-ignore.txt 和 close-custom.txt。
 
-用法：scripts/sigpipe.sh [--fast] [--port N] [--keep]
+用法：scripts/sigpipe.sh [--fast] [--port N] [--keep] [--html FILE]
 
   --fast      服务器端 1s 后就应答，而不是课程里的 5s
   --port N    每次运行都使用端口 N（默认：每次一个空闲端口）
   --keep      保留日志，并打印它们所在的目录
+  --html FILE  另外把这次运行写成一个网页：它的时序图（以 root 运行时根据抓包画出）、时间线和结论，用浏览器打开
   -h, --help  显示本说明
 
 对每种模式，它打印手动去做要输入的命令、双方的时间线（带上两端的 TCP 状态）和一行
@@ -80,12 +83,13 @@ Linux 上以 root 运行时，这些状态来自内核自己的事件（tracefs�
 
 实验过程的文字记录：scenarios/sigint.txt。
 
-用法：scripts/sigint.sh [--fast] [--port N] [--keep]
+用法：scripts/sigint.sh [--fast] [--port N] [--keep] [--html FILE]
 
   --fast      服务器端 1s 后就应答，而不是课程里的 5s
   --port N    使用端口 N（默认：一个空闲端口，多次运行互不冲突；服务器端先结束，
               所以它那一端的连接会停在 TIME_WAIT，之后一分钟内同一个端口都被占着）
   --keep      保留日志，并打印它们所在的目录
+  --html FILE  另外把这次运行写成一个网页：它的时序图（以 root 运行时根据抓包画出）、时间线和结论，用浏览器打开
   -h, --help  显示本说明
 
 它先编译程序（go build -o build/ ./graceclient ./graceserver），打印手动做同一个实验
@@ -102,7 +106,7 @@ shutdown(fd, SHUT_WR)。用 close 时，应答遇到 RST，服务器端死于 SI
 
 实验过程的文字记录：scenarios/close.txt、scenarios/shutdown.txt。
 
-用法：scripts/demo.sh [--fast] [--port N] [--keep] [--wire]
+用法：scripts/demo.sh [--fast] [--port N] [--keep] [--wire] [--html FILE]
 
   --fast      服务器端 1s 后就应答，而不是课程里的 5s
   --port N    两个实验都使用端口 N（默认：每次一个空闲端口）
@@ -110,6 +114,7 @@ shutdown(fd, SHUT_WR)。用 close 时，应答遇到 RST，服务器端死于 SI
   --wire      然后根据抓包画出两个实验的时序图（scripts/wire.sh close
               shutdown）：需要 tcpdump，在大多数系统上还需要 root；无法抓包时
               它会说明原因，演示的结论照样单独给出
+  --html FILE  另外把这次运行写成一个网页：它的时序图（以 root 运行时根据抓包画出）、时间线和结论，用浏览器打开
   -h, --help  显示本说明
 
 它先编译程序（go build -o build/ ./graceclient ./graceserver），然后对每个实验打印
@@ -130,7 +135,7 @@ tcpdump 在回环接口上只抓取该实验端口的报文，然后画出这个
 
 实验过程的文字记录：scenarios/close.txt、scenarios/shutdown.txt。
 
-用法：scripts/wire.sh [close] [shutdown] [--fast] [--port N] [--keep]
+用法：scripts/wire.sh [close] [shutdown] [--fast] [--port N] [--keep] [--html FILE]
 
   close       close 实验：客户端的 FIN，被 RST 回应的 "Hi, data1"，之后再没有
               报文（服务器端死于 SIGPIPE）
@@ -140,6 +145,7 @@ tcpdump 在回环接口上只抓取该实验端口的报文，然后画出这个
   --port N    使用端口 N（默认：一个空闲端口，多次运行互不冲突）
   --keep      保留抓包文件（.pcap，可用 Wireshark 打开）和日志，并打印它们所在的
               目录
+  --html FILE  另外把这次运行写成一个网页：它的时序图（以 root 运行时根据抓包画出）、时间线和结论，用浏览器打开
   -h, --help  显示本说明
 
 抓包需要 tcpdump，在大多数系统上还需要 root：sudo scripts/wire.sh。没有 tcpdump 时，

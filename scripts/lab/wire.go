@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"graceclose/scripts/capture"
 	"graceclose/scripts/diagram"
 	"graceclose/scripts/engine"
@@ -10,6 +11,7 @@ import (
 // their packets captured, each drawn as the lesson's sequence diagram and
 // checked against it.
 func wireScript(j *job) int {
+	j.htmlFlag()
 	if st := j.parseFlags(); st >= 0 {
 		return st
 	}
@@ -39,10 +41,13 @@ func wireScript(j *job) int {
 			j.say("interrupted")
 			return exitInterrupted
 		}
-		if st := j.drawWire(e, res); st != exitOK {
+		st, verdict := j.drawWire(e, res)
+		if st != exitOK {
 			status = st
 		}
-		if diffs := res.Differences(); len(diffs) > 0 {
+		diffs := res.Differences()
+		j.addToPage(res.Scenario.Name, fmt.Sprintf("%s on the wire", e), res.Scenario, res, verdict, "", diffs)
+		if len(diffs) > 0 {
 			j.say("  (the run itself differed from the lesson's:")
 			for _, d := range diffs {
 				j.printf("  %s\n", d)
@@ -55,7 +60,7 @@ func wireScript(j *job) int {
 
 // drawWire draws a run's sequence diagram from its packets, then says
 // whether its arrows are the lesson's: exitDiffers when not.
-func (j *job) drawWire(experiment string, res *engine.Result) int {
+func (j *job) drawWire(experiment string, res *engine.Result) (int, string) {
 	j.printf("\n")
 	d, err := diagram.New(res.Events, res.Port)
 	if err == nil {
@@ -65,12 +70,14 @@ func (j *job) drawWire(experiment string, res *engine.Result) int {
 	}
 	if err != nil {
 		j.say("wire: no diagram: %v", err)
-		return exitDiffers
+		return exitDiffers, err.Error()
 	}
 	if err := d.Check(experiment); err != nil {
-		j.printf("%s\n", j.lang.T("wire: differs from the lesson's %s diagram: %v", experiment, err))
-		return exitDiffers
+		verdict := j.lang.T("wire: differs from the lesson's %s diagram: %v", experiment, err)
+		j.printf("%s\n", verdict)
+		return exitDiffers, verdict
 	}
-	j.printf("%s\n", j.lang.T("wire: as the lesson's %s diagram: %s", experiment, j.lang.Words(diagram.LessonSays[experiment])))
-	return exitOK
+	verdict := j.lang.T("wire: as the lesson's %s diagram: %s", experiment, j.lang.Words(diagram.LessonSays[experiment]))
+	j.printf("%s\n", verdict)
+	return exitOK, verdict
 }
