@@ -158,6 +158,10 @@ func (t *Tracer) Sending(call string, fd, n int) {
 	if !t.on {
 		return
 	}
+	if call == "send" && noSIGPIPE != "" {
+		t.event(fd, "%s %d bytes: calling %s(2) %s", call, n, call, noSIGPIPE)
+		return
+	}
 	t.event(fd, "%s %d bytes: calling %s(2)", call, n, call)
 }
 
@@ -488,7 +492,11 @@ func (t *Tracer) describe(err error) string {
 			text += ": the " + t.peer + "'s RST"
 		}
 	case unix.EPIPE:
-		text += ": the connection was reset, SIGPIPE raised"
+		if noSIGPIPE != "" {
+			text += ": the connection was reset; no SIGPIPE, the send was made " + noSIGPIPE
+		} else {
+			text += ": the connection was reset, SIGPIPE raised"
+		}
 	}
 	return text
 }

@@ -67,6 +67,7 @@ func main() {
 		common.Error(1, err, "accept failed ")
 	}
 	common.Trace.Accepted(connFD)
+	connOptions(connFD, opts) // -keepalive, -user-timeout, -sigpipe nosignal (beyond.go)
 
 	var message [common.MaxLine]byte
 	var reply [len("Hi, ") + common.MaxLine]byte
