@@ -53,7 +53,7 @@ func main() {
 	}
 
 	if err := common.Bind(listenFD, serverAddr); err != nil {
-		common.Error(1, err, "bind failed ")
+		bindFailed(err, opts) // "bind failed : ...", and on a terminal what holds the port (bindhint.go)
 	}
 
 	if err := common.Listen(listenFD, opts.backlog); err != nil { // LISTENQ unless -backlog
