@@ -74,8 +74,9 @@ func connOptions(connFD int, opts options) {
 }
 
 // acceptAfter is -accept-after: the server waits before its one accept(2),
-// so connections pile up in the listen queue (seed 000's backlog
-// experiment: how many fit, and what happens to the next one).
+// so connections pile up in the listen queue (the backlog experiment of a
+// blog post comparing close and shutdown: how many fit, and what happens to
+// the next one).
 func acceptAfter(d time.Duration) {
 	if d <= 0 {
 		return
