@@ -125,9 +125,7 @@ func (k *Keepalive) Set(text string) error {
 
 // Seconds is the value in whole seconds, rounded up, at least 1: the
 // keepalive times count seconds.
-func (k Keepalive) Seconds() int {
-	return max(1, int((time.Duration(k)+time.Second-1)/time.Second))
-}
+func (k Keepalive) Seconds() int { return roundUp(time.Duration(k), time.Second) }
 
 // UserTimeout is the -user-timeout flag's value: a Seconds, at most
 // 2147483647 ms.
@@ -142,9 +140,10 @@ func (u *UserTimeout) Set(text string) error {
 }
 
 // Milliseconds is the value in whole milliseconds, rounded up, at least 1.
-func (u UserTimeout) Milliseconds() int {
-	return max(1, int((time.Duration(u)+time.Millisecond-1)/time.Millisecond))
-}
+func (u UserTimeout) Milliseconds() int { return roundUp(time.Duration(u), time.Millisecond) }
+
+// roundUp is d in whole units, rounded up, at least 1.
+func roundUp(d, unit time.Duration) int { return max(1, int((d+unit-1)/unit)) }
 
 // setAtMost sets s from text, refusing a duration longer than limit
 // (why: the limit in words).

@@ -24,26 +24,13 @@ func TestClientConnOptions(t *testing.T) {
 	client, conn := p.startClient("-keepalive", "300ms", "-user-timeout", "1500us", "-trace")
 	client.Type("data1\n")
 	readN(t, conn, 5) // connected, the options set, and idle from now on
-	fd, err := client.Descriptor(3)
-	if err != nil {
-		t.Fatalf("the client's socket cannot be read from outside: %v", err)
-	}
-	defer unix.Close(fd)
-	for _, o := range []struct {
-		name       string
-		level, opt int
-		want       int
-	}{
-		{"SO_KEEPALIVE", unix.SOL_SOCKET, unix.SO_KEEPALIVE, 1},
-		{"TCP_KEEPIDLE", unix.IPPROTO_TCP, unix.TCP_KEEPIDLE, 1},
-		{"TCP_KEEPINTVL", unix.IPPROTO_TCP, unix.TCP_KEEPINTVL, 1},
-		{"TCP_KEEPCNT", unix.IPPROTO_TCP, unix.TCP_KEEPCNT, 3},
-		{"TCP_USER_TIMEOUT", unix.IPPROTO_TCP, unix.TCP_USER_TIMEOUT, 2},
-	} {
-		if got, err := unix.GetsockoptInt(fd, o.level, o.opt); err != nil || got != o.want {
-			t.Errorf("getsockopt(%s) on the client's socket: got %d, %v; want %d", o.name, got, err, o.want)
-		}
-	}
+	client.WantSockopts(3,
+		proctest.Sockopt{Name: "SO_KEEPALIVE", Level: unix.SOL_SOCKET, Opt: unix.SO_KEEPALIVE, Want: 1},
+		proctest.Sockopt{Name: "TCP_KEEPIDLE", Level: unix.IPPROTO_TCP, Opt: unix.TCP_KEEPIDLE, Want: 1},
+		proctest.Sockopt{Name: "TCP_KEEPINTVL", Level: unix.IPPROTO_TCP, Opt: unix.TCP_KEEPINTVL, Want: 1},
+		proctest.Sockopt{Name: "TCP_KEEPCNT", Level: unix.IPPROTO_TCP, Opt: unix.TCP_KEEPCNT, Want: 3},
+		proctest.Sockopt{Name: "TCP_USER_TIMEOUT", Level: unix.IPPROTO_TCP, Opt: unix.TCP_USER_TIMEOUT, Want: 2},
+	)
 	entry, ok := proctest.LookupTCP(conn.RemoteAddr().(*net.TCPAddr).AddrPort(), conn.LocalAddr().(*net.TCPAddr).AddrPort())
 	if !ok || entry.Timer != 2 || entry.TimerLeft > time.Second {
 		t.Errorf("the client's idle connection: %+v (listed: %v); want timer 2 (keepalive), due within 1 s", entry, ok)

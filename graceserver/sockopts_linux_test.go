@@ -42,26 +42,13 @@ func TestConnOptions(t *testing.T) {
 			conn.Write([]byte("data1"))
 			server.WaitStdout("received 5 bytes: data1\n", 1)
 			// The server's descriptors: 3 listens, 4 is the connection, as in C.
-			fd, err := server.Descriptor(4)
-			if err != nil {
-				t.Fatalf("the server's socket cannot be read from outside: %v", err)
-			}
-			defer unix.Close(fd)
-			for _, o := range []struct {
-				name       string
-				level, opt int
-				want       int
-			}{
-				{"SO_KEEPALIVE", unix.SOL_SOCKET, unix.SO_KEEPALIVE, tc.keepalive},
-				{"TCP_USER_TIMEOUT", unix.IPPROTO_TCP, unix.TCP_USER_TIMEOUT, tc.ut},
-				{"TCP_KEEPIDLE", unix.IPPROTO_TCP, unix.TCP_KEEPIDLE, tc.idle},
-				{"TCP_KEEPINTVL", unix.IPPROTO_TCP, unix.TCP_KEEPINTVL, tc.intvl},
-				{"TCP_KEEPCNT", unix.IPPROTO_TCP, unix.TCP_KEEPCNT, tc.cnt},
-			} {
-				if got, err := unix.GetsockoptInt(fd, o.level, o.opt); err != nil || got != o.want {
-					t.Errorf("getsockopt(%s) on the server's connection: got %d, %v; want %d", o.name, got, err, o.want)
-				}
-			}
+			server.WantSockopts(4,
+				proctest.Sockopt{Name: "SO_KEEPALIVE", Level: unix.SOL_SOCKET, Opt: unix.SO_KEEPALIVE, Want: tc.keepalive},
+				proctest.Sockopt{Name: "TCP_USER_TIMEOUT", Level: unix.IPPROTO_TCP, Opt: unix.TCP_USER_TIMEOUT, Want: tc.ut},
+				proctest.Sockopt{Name: "TCP_KEEPIDLE", Level: unix.IPPROTO_TCP, Opt: unix.TCP_KEEPIDLE, Want: tc.idle},
+				proctest.Sockopt{Name: "TCP_KEEPINTVL", Level: unix.IPPROTO_TCP, Opt: unix.TCP_KEEPINTVL, Want: tc.intvl},
+				proctest.Sockopt{Name: "TCP_KEEPCNT", Level: unix.IPPROTO_TCP, Opt: unix.TCP_KEEPCNT, Want: tc.cnt},
+			)
 			entry, ok := proctest.LookupTCP(conn.RemoteAddr().(*net.TCPAddr).AddrPort(), conn.LocalAddr().(*net.TCPAddr).AddrPort())
 			if !ok {
 				t.Fatalf("the server's end of the connection is not in /proc/net/tcp")

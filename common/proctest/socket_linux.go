@@ -25,3 +25,27 @@ func (p *Proc) Descriptor(fd int) (int, error) {
 	}
 	return copied, nil
 }
+
+// Sockopt is an integer socket option, and the value a test wants it to
+// have.
+type Sockopt struct {
+	Name       string // "TCP_KEEPIDLE"
+	Level, Opt int
+	Want       int
+}
+
+// WantSockopts reads each option with getsockopt from the program's own
+// socket, its descriptor fd (on a copy: Descriptor), and checks its value.
+func (p *Proc) WantSockopts(fd int, opts ...Sockopt) {
+	p.t.Helper()
+	copied, err := p.Descriptor(fd)
+	if err != nil {
+		p.t.Fatalf("%s's socket cannot be read from outside: %v", p.name, err)
+	}
+	defer unix.Close(copied)
+	for _, o := range opts {
+		if got, err := unix.GetsockoptInt(copied, o.Level, o.Opt); err != nil || got != o.Want {
+			p.t.Errorf("getsockopt(%s) on %s's socket %d: got %d, %v; want %d", o.Name, p.name, fd, got, err, o.Want)
+		}
+	}
+}
