@@ -194,6 +194,8 @@ func TestServerUsage(t *testing.T) {
 		{[]string{"[::1]:43211"}, "graceserver: takes no arguments (the address and the port are flags): graceserver -addr ::1 -port 43211\n"},
 		{[]string{"0.0.0.0", "43211", "-delay", "1s"}, "graceserver: takes no arguments (the address and the port are flags): graceserver -addr 0.0.0.0 -port 43211\n"},
 		{[]string{"-addr", "127.0.0.1:43211"}, "graceserver: -addr \"127.0.0.1:43211\" is an address with a port; the port is a flag: graceserver -addr 127.0.0.1 -port 43211\n"},
+		{[]string{"-keepalive", "40000s"}, "graceserver: invalid value \"40000s\" for flag -keepalive: too long: at most 9h6m7s (32767 s, Linux's limit) (see graceserver -h)\n"},
+		{[]string{"-user-timeout", "-1s"}, "graceserver: invalid value \"-1s\" for flag -user-timeout: must not be negative (see graceserver -h)\n"},
 		{[]string{"127.0.0.1", "-delay", "soon"}, "graceserver: invalid value \"soon\" for flag -delay: want a duration such as 5s or 300ms, or a number of seconds (see graceserver -h)\n"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
