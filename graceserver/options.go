@@ -54,7 +54,7 @@ func parseOptions() options {
 	fs.Var(&delay, "delay", "how long to wait before each reply (the lesson's sleep(5)); a `duration` such as 5s or 300ms, or seconds")
 	fs.Var(&mode, "sigpipe", "what a SIGPIPE does, a `mode`: default (SIG_DFL, the default, as in the course's source: the process is killed), "+
 		"ignore (SIG_IGN, as in the lesson's text: the send fails with EPIPE, \"error write\", exit 1), custom (the lesson's handler: print the count, exit 0), "+
-		"nosignal (each send with "+common.NoSIGPIPEWay+", SIGPIPE left at SIG_DFL: the send fails with EPIPE and raises no signal, \"error write\", exit 1)")
+		"nosignal (sends that raise no SIGPIPE, with "+common.NoSIGPIPEWay+"; SIGPIPE left at SIG_DFL: the send fails with EPIPE, \"error write\", exit 1)")
 	fs.BoolVar(&raw, "raw", false, "print the client's bytes exactly as received, control characters and all, as the C program does (by default they are shown escaped, \\x1b, so a peer cannot drive your terminal)")
 	fs.Var(common.TraceFlag("client"), "trace", common.TraceUsage)
 	fs.BoolVar(&reuseAddr, "reuseaddr", false, "set SO_REUSEADDR before bind, so a restarted server can listen while its last connection is in TIME_WAIT (on Linux the previous server needs it too); the C program does not")
