@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"strconv"
 	"strings"
 	"time"
 
@@ -112,6 +113,32 @@ func isHostName(s string) bool {
 		}
 	}
 	return true
+}
+
+// SplitAddrPort reports whether s is an address with a port, as a person
+// used to URLs writes it: "127.0.0.1:43211", "[::1]:43211",
+// "localhost:43211". The programs take the port as a flag: they say so,
+// with the host and the port apart.
+func SplitAddrPort(s string) (host string, port int, ok bool) {
+	if ap, err := netip.ParseAddrPort(s); err == nil {
+		return ap.Addr().String(), int(ap.Port()), ap.Port() != 0
+	}
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 || !isHostName(s[:i]) {
+		return "", 0, false
+	}
+	port, ok = PortNumber(s[i+1:])
+	return s[:i], port, ok
+}
+
+// PortNumber reports whether s is a TCP port number, 1 to 65535, in
+// decimal digits only, and returns it.
+func PortNumber(s string) (int, bool) {
+	if s == "" || len(s) > 5 || strings.Trim(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil && n >= 1 && n <= 65535
 }
 
 // Family returns the socket family for ip: unix.AF_INET or unix.AF_INET6.

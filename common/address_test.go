@@ -82,3 +82,35 @@ func TestSockaddr(t *testing.T) {
 		t.Error("Sockaddr accepted an unknown zone")
 	}
 }
+
+// TestSplitAddrPort: an address written with its port is told apart from
+// an address, an IPv6 address included, and from what is neither.
+func TestSplitAddrPort(t *testing.T) {
+	type split struct {
+		host string
+		port int
+		ok   bool
+	}
+	for s, want := range map[string]split{
+		"127.0.0.1:43211":    {"127.0.0.1", 43211, true},
+		"[::1]:43211":        {"::1", 43211, true},
+		"[fe80::1%lo]:80":    {"fe80::1%lo", 80, true},
+		"localhost:43211":    {"localhost", 43211, true},
+		"example.com:1":      {"example.com", 1, true},
+		"127.0.0.1":          {"", 0, false},
+		"::1":                {"", 0, false},
+		"1::2:80":            {"", 0, false},
+		"[::1]:0":            {"::1", 0, false},
+		"127.0.0.1:65536":    {"", 0, false},
+		"127.0.0.1:":         {"", 0, false},
+		"localhost:+80":      {"", 0, false},
+		"localhost:http":     {"", 0, false},
+		"not a host!:80":     {"", 0, false},
+		"127.0.0.1:43211:80": {"", 0, false},
+	} {
+		host, port, ok := SplitAddrPort(s)
+		if got := (split{host, port, ok}); got.ok != want.ok || got.ok && got != want {
+			t.Errorf("SplitAddrPort(%q) = %+v; want %+v", s, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"golang.org/x/sys/unix"
 )
@@ -15,6 +16,14 @@ import (
 // as ": <text>" and a newline, so every failure is one line. Standard output
 // is flushed first, so the lines printed before the failure come before it.
 func Error(status int, err error, msg string) {
+	ErrorHint(status, err, msg, nil)
+}
+
+// ErrorHint is Error, with one more line after the course's when standard
+// error is a terminal: what hint returns, to tell a person what went wrong
+// and what to do. On a pipe or a file the bytes stay exactly the course's,
+// and hint is not called.
+func ErrorHint(status int, err error, msg string, hint func() string) {
 	Stdout.Flush()
 	Stderr(msg)
 	var errno unix.Errno
@@ -23,6 +32,11 @@ func Error(status int, err error, msg string) {
 		Stderr(fmt.Sprintf(": %s (%d)\n", Strerror(errno), int(errno)))
 	case err != nil:
 		Stderr(fmt.Sprintf(": %v\n", err))
+	}
+	if hint != nil && isTerminal(2) {
+		if text := hint(); text != "" {
+			Stderr(strings.TrimSuffix(text, "\n") + "\n")
+		}
 	}
 	Exit(status)
 }

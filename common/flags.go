@@ -147,25 +147,44 @@ func (p *Port) Set(text string) error {
 	return nil
 }
 
-// ParseFlags parses args (without the program name) into fs. With -h or
-// -help it prints usage and the flags to standard output and exits 0; a bad
-// flag is one line on stderr, "graceclient: invalid value ... (see -h)", and
-// exit status 1, like every other mistake on the command line.
-func ParseFlags(fs *flag.FlagSet, args []string, usage string) {
+// ParseFlags parses args (without the program name) into fs, and returns
+// the arguments that are not flags, in order. Flags and arguments may come
+// in any order: Go's flag package stops at the first argument that is not a
+// flag, but a person types "graceclient 127.0.0.1 -port 9999" as readily as
+// the other way round. After "--" everything is an argument.
+//
+// With -h or -help it prints usage, about (what the program does) and the
+// flags to standard output and exits 0; a bad flag is one line on stderr,
+// "graceclient: invalid value ... (see graceclient -h)", and exit status 1,
+// like every other mistake on the command line.
+func ParseFlags(fs *flag.FlagSet, args []string, usage, about string) []string {
 	fs.Init(fs.Name(), flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
-	if err == flag.ErrHelp {
-		fmt.Fprintln(os.Stdout, usage)
-		fmt.Fprintln(os.Stdout, "\nflags:")
-		fs.SetOutput(os.Stdout)
-		fs.PrintDefaults()
-		os.Exit(0)
-	}
-	if err != nil {
-		msg := strings.ReplaceAll(err.Error(), "\n", " ")
-		fmt.Fprintf(os.Stderr, "%s: %s (see %s -h)\n", fs.Name(), msg, fs.Name())
-		os.Exit(1)
+	var arguments []string
+	for {
+		err := fs.Parse(args)
+		if err == flag.ErrHelp {
+			fmt.Fprintln(os.Stdout, usage)
+			fmt.Fprintln(os.Stdout, "\n"+strings.TrimSuffix(about, "\n"))
+			fmt.Fprintln(os.Stdout, "\nflags:")
+			fs.SetOutput(os.Stdout)
+			fs.PrintDefaults()
+			os.Exit(0)
+		}
+		if err != nil {
+			msg := strings.ReplaceAll(err.Error(), "\n", " ")
+			fmt.Fprintf(os.Stderr, "%s: %s (see %s -h)\n", fs.Name(), msg, fs.Name())
+			os.Exit(1)
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return arguments
+		}
+		if parsed := len(args) - len(rest); parsed > 0 && args[parsed-1] == "--" {
+			return append(arguments, rest...)
+		}
+		arguments = append(arguments, rest[0])
+		args = rest[1:]
 	}
 }
 

@@ -1,7 +1,9 @@
 package common
 
 import (
+	"flag"
 	"math"
+	"slices"
 	"testing"
 	"time"
 )
@@ -68,6 +70,30 @@ func TestPortSet(t *testing.T) {
 		var p Port
 		if err := p.Set(text); err == nil {
 			t.Errorf("Set(%q) = %v; want an error", text, p)
+		}
+	}
+}
+
+// TestParseFlagsAnyOrder: flags after an argument count, as before it;
+// after "--" all is arguments.
+func TestParseFlagsAnyOrder(t *testing.T) {
+	for _, tc := range []struct {
+		args, want []string
+		port       Port
+	}{
+		{[]string{"127.0.0.1"}, []string{"127.0.0.1"}, 43211},
+		{[]string{"-port", "9", "127.0.0.1"}, []string{"127.0.0.1"}, 9},
+		{[]string{"127.0.0.1", "-port", "9"}, []string{"127.0.0.1"}, 9},
+		{[]string{"a", "-port", "9", "b"}, []string{"a", "b"}, 9},
+		{[]string{"a", "--", "-port", "9"}, []string{"a", "-port", "9"}, 43211},
+		{nil, nil, 43211},
+	} {
+		fs := flag.NewFlagSet("test", flag.ContinueOnError)
+		port := Port(43211)
+		fs.Var(&port, "port", "")
+		got := ParseFlags(fs, tc.args, "usage", "about")
+		if !slices.Equal(got, tc.want) || port != tc.port {
+			t.Errorf("ParseFlags(%q) = %q, -port %d; want %q, -port %d", tc.args, got, port, tc.want, tc.port)
 		}
 	}
 }

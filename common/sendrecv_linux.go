@@ -9,15 +9,16 @@ import (
 // sendCall names the call sendTo makes, in errors.
 const sendCall = "sendto"
 
-// sendTo is send(fd, p, len, 0) as glibc makes it: sendto(2) with no
-// address, the call strace shows for the C server's send. (golang.org/x/sys's
-// Sendto does not return the byte count, and its SendmsgN makes sendmsg(2).)
+// sendTo is send(fd, p, len, flags) as glibc makes it: sendto(2) with no
+// address, the call strace shows for the C server's send; flags are 0 but
+// under -sigpipe nosignal (sendFlags). (golang.org/x/sys's Sendto does not
+// return the byte count, and its SendmsgN makes sendmsg(2).)
 func sendTo(fd int, p []byte) (int, error) {
 	var ptr unsafe.Pointer
 	if len(p) > 0 {
 		ptr = unsafe.Pointer(&p[0])
 	}
-	n, _, errno := unix.Syscall6(unix.SYS_SENDTO, uintptr(fd), uintptr(ptr), uintptr(len(p)), 0, 0, 0)
+	n, _, errno := unix.Syscall6(unix.SYS_SENDTO, uintptr(fd), uintptr(ptr), uintptr(len(p)), uintptr(sendFlags), 0, 0)
 	if errno != 0 {
 		return int(n), errno
 	}

@@ -7,10 +7,11 @@ import "golang.org/x/sys/unix"
 // sendCall names the call sendTo makes, in errors.
 const sendCall = "sendmsg"
 
-// sendTo is send(fd, p, len, 0), made as sendmsg(2), which the kernel treats
-// the same way: golang.org/x/sys offers no other call here that returns the
-// byte count.
-func sendTo(fd int, p []byte) (int, error) { return unix.SendmsgN(fd, p, nil, nil, 0) }
+// sendTo is send(fd, p, len, flags), made as sendmsg(2), which the kernel
+// treats the same way: golang.org/x/sys offers no other call here that
+// returns the byte count. flags are 0 but under -sigpipe nosignal
+// (sendFlags).
+func sendTo(fd int, p []byte) (int, error) { return unix.SendmsgN(fd, p, nil, nil, sendFlags) }
 
 // recvDontWait is recv(fd, p, len, MSG_DONTWAIT): it returns EAGAIN rather
 // than wait when nothing is queued.

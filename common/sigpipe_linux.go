@@ -32,6 +32,11 @@ func DefaultSIGPIPE() error {
 	return setDefault(unix.SIGPIPE)
 }
 
+// DefaultSIGPIPEUnblocked sets SIGPIPE back to SIG_DFL, as DefaultSIGPIPE
+// does, and blocks it nowhere: for sends that raise no SIGPIPE at all
+// (NoSIGPIPE). One raised all the same would kill the process at once.
+func DefaultSIGPIPEUnblocked() error { return setDefault(unix.SIGPIPE) }
+
 // setDefault sets sig's disposition to SIG_DFL.
 func setDefault(sig unix.Signal) error {
 	// A zeroed struct sigaction is SIG_DFL with no flags and an empty mask

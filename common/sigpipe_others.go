@@ -12,6 +12,10 @@ import "golang.org/x/sys/unix"
 // never even passes SIGPIPE to os/signal.
 func DefaultSIGPIPE() error { return nil }
 
+// DefaultSIGPIPEUnblocked cannot reach SIG_DFL here either (see
+// DefaultSIGPIPE): sends made with NoSIGPIPE raise no SIGPIPE anyway.
+func DefaultSIGPIPEUnblocked() error { return nil }
+
 // dieOf cannot set SIG_DFL here: it returns, and the caller exits with the
 // status a shell shows for a death by sig.
 func dieOf(sig unix.Signal) {}

@@ -153,6 +153,11 @@ func SetNonblock(fd int) error {
 	return os.NewSyscallError("fcntl", unix.SetNonblock(fd, true))
 }
 
+// SetBlocking takes fd out of non-blocking mode: calls on it wait again.
+func SetBlocking(fd int) error {
+	return os.NewSyscallError("fcntl", unix.SetNonblock(fd, false))
+}
+
 func writeAll(p []byte, call string, write func([]byte) (int, error)) (int, error) {
 	total := 0
 	for {

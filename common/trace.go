@@ -158,6 +158,10 @@ func (t *Tracer) Sending(call string, fd, n int) {
 	if !t.on {
 		return
 	}
+	if call == "send" && noSIGPIPE != "" {
+		t.event(fd, "%s %d bytes: calling %s(2) %s", call, n, call, noSIGPIPE)
+		return
+	}
 	t.event(fd, "%s %d bytes: calling %s(2)", call, n, call)
 }
 
@@ -237,6 +241,37 @@ func (t *Tracer) Closed(fd int) {
 	t.event(stateFD, "%s", what)
 }
 
+// Lingered traces how long a close(2) made with SO_LINGER {on, N s} took,
+// and why it returned: the peer acknowledged our data and FIN, or the time
+// ran out first. Then close returns 0 all the same, and nothing is lost or
+// reset: the kernel, the socket orphaned, goes on sending what is queued
+// and our FIN (the state after it, FIN_WAIT1, says so).
+func (t *Tracer) Lingered(fd int, took time.Duration) {
+	if !t.on {
+		return
+	}
+	state := t.state(fd)
+	why := ""
+	switch first, _, _ := strings.Cut(state, " "); first {
+	case "FIN_WAIT1", "CLOSING", "LAST_ACK":
+		why = ": the linger time ran out before the " + t.peer + " acknowledged our data and FIN; close returns 0 all the same, and the kernel goes on sending them"
+	case "FIN_WAIT2", "TIME_WAIT":
+		why = ": the " + t.peer + " acknowledged our data and FIN"
+	case "CLOSE", "gone":
+		why = ": nothing was left to wait for"
+	}
+	t.write(time.Since(traceStart), fmt.Sprintf("close(%d) returned after %.6fs%s", fd, took.Seconds(), why), state)
+}
+
+// behind says how many bytes our FIN is queued behind, not yet
+// acknowledged by the peer, where the system tells.
+func behind(fd int) string {
+	if n, err := unackedBytes(fd); err == nil && n > 0 {
+		return fmt.Sprintf(" behind %d bytes not yet acknowledged", n)
+	}
+	return ""
+}
+
 // Duplicated traces dup(2) of the connection's descriptor, both kept open
 // (/dup): a close(2) of one of them then only drops a reference, and sends
 // nothing (the lesson's point about fork(2)ed children); the process's exit
@@ -281,6 +316,9 @@ func (t *Tracer) closing(fd int) {
 		sends = fmt.Sprintf("%d bytes were left unread, so the kernel sends a RST, not a FIN", unread)
 	case lingerErr == nil && linger.Onoff != 0 && linger.Linger == 0:
 		sends = "SO_LINGER is {on, 0}, so the kernel sends a RST, not a FIN"
+	case lingerErr == nil && linger.Onoff != 0 && (state == "ESTABLISHED" || state == "CLOSE_WAIT"):
+		sends = fmt.Sprintf("our FIN is queued%s; SO_LINGER is {on, %d}: close(2) waits until the %s acknowledges them, or %d s",
+			behind(fd), linger.Linger, t.peer, linger.Linger)
 	case state == "FIN_WAIT1" || state == "FIN_WAIT2" || state == "CLOSING" || state == "LAST_ACK" || state == "TIME_WAIT":
 		sends = "our FIN was already sent (shutdown)"
 	}
@@ -488,7 +526,11 @@ func (t *Tracer) describe(err error) string {
 			text += ": the " + t.peer + "'s RST"
 		}
 	case unix.EPIPE:
-		text += ": the connection was reset, SIGPIPE raised"
+		if noSIGPIPE != "" {
+			text += ": the connection was reset; no SIGPIPE, the send was made " + noSIGPIPE
+		} else {
+			text += ": the connection was reset, SIGPIPE raised"
+		}
 	}
 	return text
 }

@@ -90,14 +90,49 @@ func TestUsage(t *testing.T) {
 	}
 }
 
+// TestHelp: -h says what the program does and what to type, then the flags.
 func TestHelp(t *testing.T) {
 	t.Parallel()
 	p := proctest.Start(t, proctest.Client(t), "-h")
 	wantExit(t, p, proctest.Exited(0))
-	for _, want := range []string{"usage: graceclient [flags] <address>", "-port", "-sleep", "-retry"} {
+	for _, want := range []string{
+		"usage: graceclient [flags] <address>\n\ngraceclient connects to graceserver at <address>",
+		"Type, a line at a time:\n", "\n  data1, data2, ...  ", "\n  close  ", "\n  shutdown  ", "\n  /help  ",
+		"\n\nflags:\n", "-port", "-sleep", "-retry", "-keepalive", "-user-timeout",
+	} {
 		if !strings.Contains(p.Stdout(), want) {
 			t.Errorf("-h output lacks %q:\n%s", want, p.Stdout())
 		}
+	}
+}
+
+// TestFlagsAfterAddress: flags typed after the address count, as before it
+// (Go's flag package alone stops at the address).
+func TestFlagsAfterAddress(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client := proctest.Start(t, proctest.Client(t), "127.0.0.1", "-port", strconv.Itoa(p.port), "-sleep", "0")
+	conn := p.accept()
+	client.Type("data1\nclose\n")
+	wantText(t, "peer got", readN(t, conn, 5), "data1")
+	wantEOF(t, conn)
+	wantExit(t, client, proctest.Exited(0)) // -sleep 0 taken: no 6 s sleep
+	wantText(t, "stdout", client.Stdout(), sending("data1"))
+}
+
+// TestAddressWithPort: an address written with its port gets a one-line
+// error that shows the port as the flag it is.
+func TestAddressWithPort(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]string{
+		"127.0.0.1:43211": `graceclient: "127.0.0.1:43211" is an address with a port; the port is a flag: graceclient -port 43211 127.0.0.1`,
+		"[::1]:43211":     `graceclient: "[::1]:43211" is an address with a port; the port is a flag: graceclient -port 43211 ::1`,
+		"localhost:9999":  `graceclient: "localhost:9999" is an address with a port; the port is a flag: graceclient -port 9999 localhost`,
+	} {
+		p := proctest.Start(t, proctest.Client(t), addr)
+		wantExit(t, p, proctest.Exited(1))
+		wantText(t, fmt.Sprintf("stderr for %q", addr), p.Stderr(), want+"\n")
+		wantText(t, fmt.Sprintf("stdout for %q", addr), p.Stdout(), "")
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -23,6 +24,8 @@ const commandHelp = `commands beyond the lesson:
   shutdown              shutdown(fd, SHUT_WR), keep reading (the lesson)
   /shutdown rd|wr|rdwr  shutdown(fd, SHUT_RD / SHUT_WR / SHUT_RDWR), keep reading stdin
   /abort                SO_LINGER {on, 0 s}, then close(fd): a RST instead of a FIN
+  /linger N             SO_LINGER {on, N s}, then close(fd): close waits until the server
+                        has acknowledged our data and FIN, or N s; then sleep, exit
   /exit                 exit(0) without close: the kernel closes the socket
   /dupclose             dup(fd), then close(fd): no FIN while the copy is open
   /dup                  dup(fd), keep both: close(fd) then sends no FIN, shutdown still does
@@ -66,6 +69,8 @@ func runCommand(line []byte, c conn) int {
 		shutdownHow(c, arg)
 	case "/abort":
 		abort(c)
+	case "/linger":
+		lingerClose(c, arg)
 	case "/exit":
 		say("/exit: exit(0) without close(%d): the kernel closes the socket for us", c.fd)
 		common.Exit(0)
@@ -134,6 +139,41 @@ func abort(c conn) {
 	}
 	common.Trace.Closed(c.fd)
 	say("/abort: SO_LINGER {on, 0}, close(%d): a RST, not a FIN", c.fd)
+	common.Sleep(c.sleep)
+	common.Exit(0)
+}
+
+// lingerClose is /linger N: SO_LINGER {on, N s}, then close(2), which then
+// waits until the server has acknowledged what is still queued and our FIN,
+// or N s have passed. On Linux a close whose time runs out returns 0 all the
+// same, and nothing is reset: the kernel goes on sending the data and the
+// FIN of the orphaned socket. Then sleep and exit 0, as close does.
+// /linger 0 is /abort.
+func lingerClose(c conn, arg string) {
+	secs, err := strconv.ParseUint(arg, 10, 31)
+	if err != nil {
+		say("/linger takes a number of seconds, 0 or more: /linger 5")
+		return
+	}
+	if secs == 0 {
+		abort(c)
+	}
+	// The socket is non-blocking (sending.go), and the BSDs' close(2)
+	// does not wait on a non-blocking socket, whatever SO_LINGER says.
+	if err := common.SetBlocking(c.fd); err != nil {
+		common.Error(1, err, "fcntl failed")
+	}
+	if err := unix.SetsockoptLinger(c.fd, unix.SOL_SOCKET, unix.SO_LINGER, &unix.Linger{Onoff: 1, Linger: int32(secs)}); err != nil {
+		common.Error(1, os.NewSyscallError("setsockopt", err), "setsockopt SO_LINGER failed")
+	}
+	start := time.Now()
+	if err := common.Close(c.fd); err != nil {
+		common.Error(1, err, "close failed")
+	}
+	took := time.Since(start)
+	common.Trace.Closed(c.fd)
+	common.Trace.Lingered(c.fd, took)
+	say("/linger %d: SO_LINGER {on, %d}, close(%d): it returned once the server had acknowledged our data and FIN, or after %d s", secs, secs, c.fd, secs)
 	common.Sleep(c.sleep)
 	common.Exit(0)
 }

@@ -43,7 +43,7 @@ func TestCommandHelp(t *testing.T) {
 	client, _ := p.startClient()
 	client.Type("/help\n")
 	client.WaitStdout("//text", 1)
-	for _, cmd := range []string{"/shutdown rd|wr|rdwr", "/abort", "/exit", "/dupclose", "/pause", "/resume", "/state"} {
+	for _, cmd := range []string{"/shutdown rd|wr|rdwr", "/abort", "/linger N", "/exit", "/dupclose", "/pause", "/resume", "/state"} {
 		if !strings.Contains(client.Stdout(), cmd) {
 			t.Errorf("/help does not list %s:\n%s", cmd, client.Stdout())
 		}
@@ -240,4 +240,16 @@ func TestUnknownCommandHintOneLine(t *testing.T) {
 	wantText(t, "stdout", client.Stdout(),
 		`unknown command "/bogus": /help lists the commands; type //bogus arg to send it as data`+"\n"+
 			`unknown command "/clse": /help lists the commands; type //clse to send it as data`+"\n")
+}
+
+// TestLingerBadArgument: /linger without a number of seconds is one line
+// saying what it takes; the connection stays as it was.
+func TestLingerBadArgument(t *testing.T) {
+	t.Parallel()
+	p := newPeer(t)
+	client, _ := p.startClient()
+	client.Type("/linger\n/linger soon\n/linger -1\n/state\n")
+	client.WaitStdout("/state: ", 1)
+	const hint = "/linger takes a number of seconds, 0 or more: /linger 5\n"
+	wantText(t, "stdout", client.Stdout(), hint+hint+hint+"/state: ESTABLISHED\n")
 }

@@ -49,6 +49,7 @@ func main() {
 		common.Error(1, err, "connect failed ")
 	}
 	common.Trace.Connected(socketFD) // -trace (common/trace.go)
+	opts.conn.Apply(socketFD)        // -keepalive, -user-timeout (common/sockopts.go)
 	// The lesson's program dies of SIGPIPE if it writes to a reset
 	// connection; so does this one (common/sigpipe.go).
 	_ = common.DefaultSIGPIPE()

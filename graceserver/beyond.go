@@ -63,9 +63,20 @@ func afterEOF(connFD int, action eofAction) {
 	}
 }
 
+// connOptions sets on the accepted connection connFD what the flags ask
+// of it: -keepalive and -user-timeout (common/sockopts.go), and for
+// -sigpipe nosignal sends that raise no SIGPIPE (signals.go).
+func connOptions(connFD int, opts options) {
+	opts.conn.Apply(connFD)
+	if opts.sigpipe == sigpipeNoSignal {
+		sendWithoutSignal(connFD)
+	}
+}
+
 // acceptAfter is -accept-after: the server waits before its one accept(2),
-// so connections pile up in the listen queue (seed 000's backlog
-// experiment: how many fit, and what happens to the next one).
+// so connections pile up in the listen queue (the backlog experiment of a
+// blog post comparing close and shutdown: how many fit, and what happens to
+// the next one).
 func acceptAfter(d time.Duration) {
 	if d <= 0 {
 		return

@@ -69,7 +69,8 @@ func TestOnEOFCloseAndShutdown(t *testing.T) {
 
 // TestBacklogFull: with -backlog 1 and no accept yet, Linux queues
 // backlog+1 connections; the next SYN is dropped, so that connect gets no
-// answer at all (not a RST, as seed 000 says) and the client keeps trying.
+// answer at all (not a RST, as a blog post comparing close and shutdown
+// says) and the client keeps trying.
 func TestBacklogFull(t *testing.T) {
 	t.Parallel()
 	server, port := proctest.StartServer(t, "127.0.0.1", "-backlog", "1", "-accept-after", "1h")

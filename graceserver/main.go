@@ -53,7 +53,7 @@ func main() {
 	}
 
 	if err := common.Bind(listenFD, serverAddr); err != nil {
-		common.Error(1, err, "bind failed ")
+		bindFailed(err, opts) // "bind failed : ...", and on a terminal what holds the port (bindhint.go)
 	}
 
 	if err := common.Listen(listenFD, opts.backlog); err != nil { // LISTENQ unless -backlog
@@ -67,6 +67,7 @@ func main() {
 		common.Error(1, err, "accept failed ")
 	}
 	common.Trace.Accepted(connFD)
+	connOptions(connFD, opts) // -keepalive, -user-timeout, -sigpipe nosignal (beyond.go)
 
 	var message [common.MaxLine]byte
 	var reply [len("Hi, ") + common.MaxLine]byte

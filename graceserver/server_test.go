@@ -183,11 +183,20 @@ func TestServerUsage(t *testing.T) {
 		want string
 	}{
 		{[]string{"extra"}, "usage: graceserver [flags]\n"},
-		{[]string{"-sigpipe", "loud"}, "graceserver: invalid value \"loud\" for flag -sigpipe: want default, ignore or custom (see graceserver -h)\n"},
+		{[]string{"-sigpipe", "loud"}, "graceserver: invalid value \"loud\" for flag -sigpipe: want default, ignore, custom or nosignal (see graceserver -h)\n"},
 		{[]string{"-port", "70000"}, "graceserver: invalid value \"70000\" for flag -port: want a port number from 1 to 65535 (see graceserver -h)\n"},
 		{[]string{"-delay", "soon"}, "graceserver: invalid value \"soon\" for flag -delay: want a duration such as 5s or 300ms, or a number of seconds (see graceserver -h)\n"},
 		{[]string{"-addr", "1.2.3.456"}, "graceserver: invalid address \"1.2.3.456\": not an IPv4 or IPv6 address\n"},
 		{[]string{"-nosuchflag"}, "graceserver: flag provided but not defined: -nosuchflag (see graceserver -h)\n"},
+		// The address and the port given as arguments are shown as flags.
+		{[]string{"127.0.0.1"}, "graceserver: takes no arguments (the address and the port are flags): graceserver -addr 127.0.0.1\n"},
+		{[]string{"43211"}, "graceserver: takes no arguments (the address and the port are flags): graceserver -port 43211\n"},
+		{[]string{"[::1]:43211"}, "graceserver: takes no arguments (the address and the port are flags): graceserver -addr ::1 -port 43211\n"},
+		{[]string{"0.0.0.0", "43211", "-delay", "1s"}, "graceserver: takes no arguments (the address and the port are flags): graceserver -addr 0.0.0.0 -port 43211\n"},
+		{[]string{"-addr", "127.0.0.1:43211"}, "graceserver: -addr \"127.0.0.1:43211\" is an address with a port; the port is a flag: graceserver -addr 127.0.0.1 -port 43211\n"},
+		{[]string{"-keepalive", "40000s"}, "graceserver: invalid value \"40000s\" for flag -keepalive: too long: at most 9h6m7s (32767 s, Linux's limit) (see graceserver -h)\n"},
+		{[]string{"-user-timeout", "-1s"}, "graceserver: invalid value \"-1s\" for flag -user-timeout: must not be negative (see graceserver -h)\n"},
+		{[]string{"127.0.0.1", "-delay", "soon"}, "graceserver: invalid value \"soon\" for flag -delay: want a duration such as 5s or 300ms, or a number of seconds (see graceserver -h)\n"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			t.Parallel()
@@ -199,14 +208,20 @@ func TestServerUsage(t *testing.T) {
 	}
 }
 
+// TestServerHelp: -h says what the program does, then the flags, and no
+// default as odd as "(default default)".
 func TestServerHelp(t *testing.T) {
 	t.Parallel()
 	p := proctest.Start(t, proctest.Server(t), "-h")
 	wantExit(t, p, proctest.Exited(0))
-	for _, flag := range []string{"usage: graceserver [flags]", "-addr", "-port", "-delay", "-sigpipe", "-reuseaddr"} {
-		if !strings.Contains(p.Stdout(), flag) {
-			t.Errorf("-h output lacks %q:\n%s", flag, p.Stdout())
+	for _, want := range []string{"usage: graceserver [flags]\n\ngraceserver accepts one client", "\n\nflags:\n",
+		"-addr", "-port", "-delay", "-sigpipe", "-reuseaddr", "-keepalive", "-user-timeout", "nosignal"} {
+		if !strings.Contains(p.Stdout(), want) {
+			t.Errorf("-h output lacks %q:\n%s", want, p.Stdout())
 		}
+	}
+	if strings.Contains(p.Stdout(), "(default default)") {
+		t.Errorf("-h output says \"(default default)\":\n%s", p.Stdout())
 	}
 }
 

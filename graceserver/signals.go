@@ -24,19 +24,31 @@ const (
 	sigpipeIgnore sigpipeMode = "ignore"
 	// sigpipeCustom is the lesson's handler: print the count, exit 0.
 	sigpipeCustom sigpipeMode = "custom"
+	// sigpipeNoSignal is how modern code avoids the signal: each send
+	// with MSG_NOSIGNAL (macOS: SO_NOSIGPIPE on the socket), SIGPIPE left
+	// at SIG_DFL. The send fails with EPIPE, no signal is raised, and the
+	// program reports "error write" as with SIG_IGN.
+	sigpipeNoSignal sigpipeMode = "nosignal"
 )
 
-// String returns the mode's name.
-func (m *sigpipeMode) String() string { return string(*m) }
+// String returns the mode's name. The zero value, which flag's -h compares
+// the default with, is named "default" too: -h then says nothing of a
+// default (the usage text does), rather than "(default default)".
+func (m *sigpipeMode) String() string {
+	if *m == "" {
+		return string(sigpipeDefault)
+	}
+	return string(*m)
+}
 
 // Set parses a mode name.
 func (m *sigpipeMode) Set(text string) error {
 	switch mode := sigpipeMode(text); mode {
-	case sigpipeDefault, sigpipeIgnore, sigpipeCustom:
+	case sigpipeDefault, sigpipeIgnore, sigpipeCustom, sigpipeNoSignal:
 		*m = mode
 		return nil
 	}
-	return fmt.Errorf("want default, ignore or custom")
+	return fmt.Errorf("want default, ignore, custom or nosignal")
 }
 
 // handleSignals installs the lesson's handlers: sig_int for SIGINT, and for
@@ -57,6 +69,12 @@ func handleSignals(mode sigpipeMode) {
 		// Where the runtime passes SIGPIPE on (Linux, BSDs); sendFailed
 		// covers the rest.
 		signal.Notify(signals, unix.SIGPIPE)
+	case sigpipeNoSignal:
+		// SIG_DFL, and blocked nowhere: the sends raise no SIGPIPE
+		// (sendWithoutSignal); one that did would kill the server.
+		if err := common.DefaultSIGPIPEUnblocked(); err != nil {
+			common.Error(1, err, "signal failed ")
+		}
 	}
 	go func() {
 		sig := <-signals
@@ -68,10 +86,12 @@ func handleSignals(mode sigpipeMode) {
 
 // sendFailed handles a failed send. EPIPE is where the C program meets
 // SIGPIPE: with SIG_DFL it is already dead (and if the signal could not kill
-// us, DieOfSIGPIPE does), with the handler it prints the count and exits.
+// us, DieOfSIGPIPE does), with the handler it prints the count and exits;
+// with MSG_NOSIGNAL no signal came.
 // sigInt runs here on the main goroutine rather than waiting for the signal
 // to travel through os/signal, so nothing the loop would print can slip in
-// before it. Any other error, and EPIPE when ignored, returns to the loop.
+// before it. Any other error, and EPIPE when ignored or not raised, returns
+// to the loop.
 func sendFailed(err error, mode sigpipeMode) {
 	if !errors.Is(err, unix.EPIPE) {
 		return
@@ -84,5 +104,17 @@ func sendFailed(err error, mode sigpipeMode) {
 	case sigpipeCustom:
 		common.Events.Caught(unix.SIGPIPE)
 		sigInt()
+	case sigpipeNoSignal:
+		common.Trace.Note("no SIGPIPE (%s): the send just fails", common.NoSIGPIPEWay)
 	}
+}
+
+// sendWithoutSignal is -sigpipe nosignal on the accepted socket connFD:
+// every send on it from now on raises no SIGPIPE (MSG_NOSIGNAL, or
+// SO_NOSIGPIPE on macOS).
+func sendWithoutSignal(connFD int) {
+	if err := common.NoSIGPIPE(connFD); err != nil {
+		common.Error(1, err, "graceserver: -sigpipe nosignal")
+	}
+	common.Trace.Note("-sigpipe nosignal: each send is made with %s: on a reset connection it fails with EPIPE and raises no SIGPIPE", common.NoSIGPIPEWay)
 }

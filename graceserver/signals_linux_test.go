@@ -7,10 +7,14 @@ import (
 	"net"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 
 	"graceclose/common/proctest"
 )
@@ -175,4 +179,83 @@ func dialSmallWindow(t *testing.T, port int) net.Conn {
 	}
 	t.Cleanup(func() { conn.Close() })
 	return conn
+}
+
+// TestLessonCloseNoSignal: the lesson's close experiment with -sigpipe
+// nosignal. The server's second send meets the client's RST; made with
+// MSG_NOSIGNAL, it fails with EPIPE and raises nothing, so the server ends
+// as under SIG_IGN (the close-ignore transcript: "send bytes: -1 ", "error
+// write: Broken pipe (32)", exit 1), though SIGPIPE is at SIG_DFL and
+// blocked by no thread: a SIGPIPE raised would have killed it.
+func TestLessonCloseNoSignal(t *testing.T) {
+	t.Parallel()
+	want := lesson(t, "close", "ignore")
+	client, server := proctest.Experiment{Closing: "close", ServerArgs: []string{"-sigpipe", "nosignal", "-trace"},
+		During: func(_, server *proctest.Proc) { wantSIGPIPEDefault(t, server.Pid()) }}.Run(t)
+	trace, rest := proctest.SplitTrace(server.Stderr())
+	wantText(t, "client stdout", client.Stdout(), want.ClientOut)
+	wantText(t, "client end", client.Wait().String(), want.ClientEnd.String())
+	wantText(t, "server stdout", server.Stdout(), want.ServerOut)
+	wantText(t, "server stderr without the trace", rest, want.ServerErr)
+	wantText(t, "server end", server.Wait().String(), want.ServerEnd.String())
+	proctest.WantTrace(t, "server", trace, statesTraced,
+		in("-sigpipe nosignal: each send is made with MSG_NOSIGNAL"),
+		in("send 9 bytes: calling send(2) with MSG_NOSIGNAL", closeWait...),
+		in("send 9 bytes: calling send(2) with MSG_NOSIGNAL", reset...),
+		in("send: EPIPE (Broken pipe): the connection was reset; no SIGPIPE, the send was made with MSG_NOSIGNAL", reset...),
+		in("no SIGPIPE (MSG_NOSIGNAL): the send just fails", reset...),
+		in("exit(1)"),
+	)
+}
+
+// wantSIGPIPEDefault checks, while process pid runs, that SIGPIPE is at
+// SIG_DFL, neither ignored nor caught (/proc/PID/status: SigIgn, SigCgt),
+// and not blocked by the thread that runs the server's loop, found asleep in
+// its delay (clock_nanosleep): a SIGPIPE its send raised would kill it. (The
+// thread os/signal keeps for itself blocks every signal it is not told of,
+// SIGPIPE too, and runs nothing else.)
+func wantSIGPIPEDefault(t *testing.T, pid int) {
+	t.Helper()
+	bit := uint64(1) << (syscall.SIGPIPE - 1)
+	masks := func(path string, names ...string) map[string]uint64 {
+		found := map[string]uint64{}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Errorf("reading %s while the server runs: %v", path, err)
+			return found
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			name, value, _ := strings.Cut(line, ":\t")
+			if slices.Contains(names, name) {
+				if mask, err := strconv.ParseUint(value, 16, 64); err == nil {
+					found[name] = mask
+				}
+			}
+		}
+		if len(found) != len(names) {
+			t.Errorf("%s: found %v; want %v", path, found, names)
+		}
+		return found
+	}
+	status := fmt.Sprintf("/proc/%d/status", pid)
+	for name, mask := range masks(status, "SigIgn", "SigCgt") {
+		if mask&bit != 0 {
+			t.Errorf("%s: %s %016x holds SIGPIPE; want SIGPIPE at SIG_DFL", status, name, mask)
+		}
+	}
+	deadline := time.Now().Add(proctest.Timeout)
+	for time.Now().Before(deadline) {
+		for _, th := range proctest.Threads(pid) {
+			if th.State != "S" || len(th.Syscall) == 0 || th.Syscall[0] != strconv.Itoa(unix.SYS_CLOCK_NANOSLEEP) {
+				continue
+			}
+			path := fmt.Sprintf("/proc/%d/task/%s/status", pid, th.ID)
+			if mask := masks(path, "SigBlk")["SigBlk"]; mask&bit != 0 {
+				t.Errorf("%s: the thread asleep in the server's delay blocks SIGPIPE (SigBlk %016x); want it unblocked", path, mask)
+			}
+			return
+		}
+		time.Sleep(time.Millisecond) // a poll of /proc, not a wait for readiness
+	}
+	t.Errorf("no thread of the server seen asleep in its delay (clock_nanosleep); threads:\n%v", proctest.Threads(pid))
 }

@@ -16,7 +16,7 @@ import (
 // syscallNumbers are the system calls WaitBlockedIn knows, by name.
 var syscallNumbers = map[string]int{
 	"write": unix.SYS_WRITE, "sendto": unix.SYS_SENDTO, "sendmsg": unix.SYS_SENDMSG, "read": unix.SYS_READ,
-	"clock_nanosleep": unix.SYS_CLOCK_NANOSLEEP, "pselect6": unix.SYS_PSELECT6,
+	"clock_nanosleep": unix.SYS_CLOCK_NANOSLEEP, "pselect6": unix.SYS_PSELECT6, "close": unix.SYS_CLOSE,
 }
 
 // WaitBlockedIn waits until a thread of the program is asleep in one of the

@@ -44,6 +44,9 @@ type Options struct {
 	// Stdout, if set, is the program's standard output, instead of what
 	// Stdout and WaitStdout read.
 	Stdout *os.File
+	// Stderr, if set, is the program's standard error (a terminal, say),
+	// instead of what Stderr and WaitStderr read.
+	Stderr *os.File
 	// ExtraFiles are the program's descriptors 3, 4, ...
 	ExtraFiles []*os.File
 	// Wrapper, if set, runs the program: a command and its arguments,
@@ -68,6 +71,9 @@ func StartWith(t testing.TB, opts Options, path string, args ...string) *Proc {
 		p.cmd.Stdout = opts.Stdout
 	}
 	p.cmd.Stderr = p.stderr
+	if opts.Stderr != nil {
+		p.cmd.Stderr = opts.Stderr
+	}
 	p.cmd.ExtraFiles = opts.ExtraFiles
 	if opts.Stdin != nil {
 		p.cmd.Stdin = opts.Stdin

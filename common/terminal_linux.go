@@ -1,0 +1,10 @@
+package common
+
+import "golang.org/x/sys/unix"
+
+// isTerminal reports whether fd is a terminal: whether it answers the
+// terminal's own ioctl, TCGETS (isatty(3)).
+func isTerminal(fd int) bool {
+	_, err := unix.IoctlGetTermios(fd, unix.TCGETS)
+	return err == nil
+}
