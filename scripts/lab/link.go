@@ -105,7 +105,18 @@ func (j *job) linkRun(scenarioName, file string) (string, int) {
 	}
 	j.printf("\n=== %s: %s\n", title, firstSentence(sc.About))
 	j.say("two hosts: the client %s (%s), the server %s (%s), joined by a veth pair", net.Client.Addr, net.Client.Name, net.Server.Addr, net.Server.Name)
-	params := map[string]string{"host": net.Server.Addr.String(), "timeout": "2s", "keepalive": "1s"}
+	// The user timeout must run out between the server's two replies. The
+	// kernel looks at it only when a retransmission is due, so a send
+	// unacknowledged fails some 0.4 s after the timeout (measured here: a
+	// 100 ms timeout ends the connection 0.52 s after the send, 1 s after
+	// 1.44 s): the server's delay is at least 1.5 s across the link, and the
+	// timeout a fifth of it (1s at the lesson's pace).
+	delay, err := time.ParseDuration(j.timing().delay)
+	if err != nil || delay < 1500*time.Millisecond {
+		delay = 1500 * time.Millisecond
+	}
+	params := map[string]string{"host": net.Server.Addr.String(), "delay": delay.String(),
+		"timeout": (delay / 5).String(), "keepalive": "1s"}
 	lab := j.lab(file, params)
 	lab.Command = func(who string, argv []string) []string {
 		if who == "server" {
