@@ -37,6 +37,7 @@ func TestBench(t *testing.T) {
 // take: one line on stderr, exit status 2; and to a program it cannot run:
 // exit status 3.
 func TestBenchFlags(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args   []string
 		status int

@@ -159,6 +159,7 @@ func TestCloseVerdictReadsOutcome(t *testing.T) {
 // TestFlags checks the answers to command lines a script does not take:
 // one line on stderr, exit status 2, nothing run.
 func TestFlags(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		script string
 		args   []string
@@ -185,6 +186,7 @@ func TestFlags(t *testing.T) {
 
 // TestHelp checks that -h prints the script's own header: its usage.
 func TestHelp(t *testing.T) {
+	t.Parallel()
 	status, out, _ := runJob(t, context.Background(), "close.sh", "-h")
 	if status != exitOK || !strings.HasPrefix(out, "close.sh: the lesson's first experiment") || !strings.Contains(out, "usage: scripts/close.sh") {
 		t.Errorf("close.sh -h: status %d, output\n%s", status, out)

@@ -59,6 +59,7 @@ func TestLessonInChinese(t *testing.T) {
 
 // TestFlagsInChinese: a usage error is one line in Chinese, exit 2.
 func TestFlagsInChinese(t *testing.T) {
+	t.Parallel()
 	for _, c := range []struct {
 		args []string
 		want string
@@ -78,6 +79,7 @@ func TestFlagsInChinese(t *testing.T) {
 // every flag its header (the English -h) names and has its usage line, and
 // -h in Chinese prints it.
 func TestUsageInChinese(t *testing.T) {
+	t.Parallel()
 	flag := regexp.MustCompile(`--[a-z][a-z-]*`)
 	for name := range scripts {
 		zh, ok := usageZh[name]

@@ -44,6 +44,7 @@ func ours(t *testing.T) []string {
 // must end it; and nothing may be left behind, however each ended.
 func TestLink(t *testing.T) {
 	needTwoHosts(t)
+	t.Parallel()
 	t.Run("group", func(t *testing.T) {
 		t.Run("verdict reads what happened", linkVerdictReadsWhatHappened)
 		t.Run("interrupted", linkInterrupted)
