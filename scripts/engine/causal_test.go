@@ -25,6 +25,7 @@ const causalRuns = 50
 // the call it makes, the call before the kernel's move (the FIN), and the
 // FIN before the server's read of EOF and its "client closed".
 func TestCausalOrder(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"close", "shutdown"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
@@ -32,15 +33,15 @@ func TestCausalOrder(t *testing.T) {
 			var mu sync.Mutex
 			failed := 0
 			var wg sync.WaitGroup
-			sem := make(chan struct{}, 6)
+			sem := make(chan struct{}, 10)
 			for i := range causalRuns {
 				wg.Add(1)
 				sem <- struct{}{}
 				go func() {
 					defer wg.Done()
 					defer func() { <-sem }()
-					lab := testLab(t, map[string]string{"delay": "150ms", "sleep": "0"})
-					lab.Pace = 2 * time.Millisecond
+					lab := testLab(t, map[string]string{"delay": "100ms", "sleep": "0"})
+					lab.Pace = time.Millisecond
 					lab.Kernel = testKernel
 					res, err := lab.Run(context.Background(), sc)
 					if err != nil {

@@ -40,6 +40,7 @@ func loadScenario(t *testing.T, name string) *scenario.Scenario {
 }
 
 func TestLessonScenarios(t *testing.T) {
+	t.Parallel()
 	for _, name := range []string{"close", "close-ignore", "close-custom", "shutdown", "sigint"} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

@@ -14,6 +14,7 @@ import (
 // decide its claims, with the verdicts recorded for this system (on Linux,
 // every one is recorded, and all must be measured).
 func TestClaims(t *testing.T) {
+	t.Parallel()
 	for _, name := range claims.Names() {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()

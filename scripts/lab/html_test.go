@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"image"
 	"image/png"
 	"os"
@@ -27,7 +26,7 @@ func TestPageInBrowser(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	page := filepath.Join(dir, "close.html")
-	status, out, errs := runJob(t, context.Background(), "close.sh", "--html", page)
+	status, out, errs := runJobWith(t, withCapture, "close.sh", "--html", page)
 	if status != exitOK {
 		t.Fatalf("close.sh --html: exit status %d\n%s%s", status, out, errs)
 	}

@@ -63,6 +63,9 @@ func runJobCtx(t *testing.T, ctx context.Context, setup func(*job), script strin
 	j.lang = lang.English
 	pace := testPace
 	j.paceFor = &pace
+	// No capture unless the test looks at the packets (withCapture): a
+	// capture per run costs a tcpdump and its quarter-second wait.
+	j.captureChecked, j.captureWhy = true, "the test does not look at the packets"
 	if setup != nil {
 		setup(j)
 	}
@@ -107,6 +110,7 @@ var lessonVerdicts = map[string][]string{
 // TestLessonScripts runs each of the lesson's scripts: each must exit 0 with
 // the lesson's verdicts.
 func TestLessonScripts(t *testing.T) {
+	t.Parallel()
 	for script, want := range lessonVerdicts {
 		t.Run(script, func(t *testing.T) {
 			t.Parallel()
@@ -210,3 +214,6 @@ func TestInterrupted(t *testing.T) {
 		t.Errorf("close.sh interrupted: no word of it in\n%s", out)
 	}
 }
+
+// withCapture lets the job capture packets where it can (root, tcpdump).
+func withCapture(j *job) { j.captureChecked, j.captureWhy = false, "" }

@@ -112,7 +112,7 @@ func (j *job) linkRun(scenarioName, file string) (string, int) {
 	// 1.44 s): the server's delay is at least 1.5 s across the link, and the
 	// timeout a fifth of it (1s at the lesson's pace).
 	delay, err := time.ParseDuration(j.timing().delay)
-	if err != nil || delay < 1500*time.Millisecond {
+	if err != nil || (delay < 1500*time.Millisecond && usesParam(sc, "timeout")) {
 		delay = 1500 * time.Millisecond
 	}
 	params := map[string]string{"host": net.Server.Addr.String(), "delay": delay.String(),

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -13,7 +12,7 @@ import (
 // say why there are none, and exit 0.
 func TestWire(t *testing.T) {
 	t.Parallel()
-	status, out, errs := runJob(t, context.Background(), "wire.sh")
+	status, out, errs := runJobWith(t, withCapture, "wire.sh")
 	if status != exitOK {
 		t.Fatalf("wire.sh: exit status %d; want 0\n%s%s", status, out, errs)
 	}
