@@ -212,13 +212,10 @@ func (r Run) UnreadAt(label, who string) int {
 	if !ok {
 		return -1
 	}
-	for _, sock := range s.Sockets {
-		server := int(sock.Local.Port()) == r.Port
-		if sock.State != "LISTEN" && (who == "server") == server {
-			return sock.Unread
-		}
+	if who == "server" {
+		return s.Ends[1].Unread
 	}
-	return -1
+	return s.Ends[0].Unread
 }
 
 // Quiet is the quiet window's start and end (the scenario's quiet step).

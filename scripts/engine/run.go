@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -53,8 +54,11 @@ type run struct {
 	dir     string       // the run's files
 	tempDir bool         // dir is the run's own, removed at the end
 	matched map[int]line // Print steps, by index, and the line that met them
-	failed  string
-	started events.Mono
+	// connection is the client's end of the run's connection (its local
+	// address), once seen (ends).
+	connection netip.AddrPort
+	failed     string
+	started    events.Mono
 }
 
 func newRun(l *Lab, sc *scenario.Scenario) *run {

@@ -92,18 +92,7 @@ func procAddrPort(text string) (netip.AddrPort, bool) {
 // socket on the port whose inode is one of the process's descriptors (not
 // another program's listener on the same port).
 func listensFor(sockets []Socket, port, pid int) bool {
-	entries, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/fd")
-	if err != nil {
-		return false
-	}
-	mine := map[uint64]bool{}
-	for _, e := range entries {
-		link, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/fd/" + e.Name())
-		if inode, ok := strings.CutPrefix(link, "socket:["); err == nil && ok {
-			n, _ := strconv.ParseUint(strings.TrimSuffix(inode, "]"), 10, 64)
-			mine[n] = true
-		}
-	}
+	mine := socketInodes(pid)
 	for _, s := range sockets {
 		if s.State == "LISTEN" && int(s.Local.Port()) == port && mine[s.Inode] {
 			return true
@@ -170,4 +159,22 @@ func (t *tables) close() {
 		f.Close()
 	}
 	t.files, t.spaces = nil, nil
+}
+
+// socketInodes are the inodes of the sockets process pid has descriptors
+// for.
+func socketInodes(pid int) map[uint64]bool {
+	mine := map[uint64]bool{}
+	entries, err := os.ReadDir("/proc/" + strconv.Itoa(pid) + "/fd")
+	if err != nil {
+		return mine
+	}
+	for _, e := range entries {
+		link, err := os.Readlink("/proc/" + strconv.Itoa(pid) + "/fd/" + e.Name())
+		if inode, ok := strings.CutPrefix(link, "socket:["); err == nil && ok {
+			n, _ := strconv.ParseUint(strings.TrimSuffix(inode, "]"), 10, 64)
+			mine[n] = true
+		}
+	}
+	return mine
 }

@@ -81,6 +81,11 @@ func (r *run) pollOnce(last map[string]Socket) {
 		key := s.Local.String() + ">" + s.Remote.String()
 		seen[key] = true
 		before, ok := last[key]
+		if !ok && s.State == "TIME_WAIT" {
+			// First seen in TIME_WAIT: an earlier run's connection on
+			// the same port, not this run's.
+			continue
+		}
 		from := "none"
 		if ok {
 			from = before.State
@@ -153,13 +158,13 @@ func (r *run) snapshot(label string) {
 		r.notSeen = append(r.notSeen, r.T("the states %s: %v", label, err))
 		return
 	}
-	client, server := ends(sockets, r.port, 0)
+	client, server := r.ends(sockets)
 	var table []events.Socket
 	for _, s := range sockets {
 		table = append(table, events.Socket{Local: s.Local, Remote: s.Remote, State: s.State, Unread: s.Unread})
 	}
 	r.add(events.Event{At: now, Kind: events.Snapshot, Text: label, Client: client.State, Server: server.State,
-		Sockets: table, Source: "proc"})
+		Sockets: table, Ends: [2]events.Socket{asEvent(client), asEvent(server)}, Source: "proc"})
 }
 
 // waitQueued waits until who's end of the connection holds at least
@@ -171,7 +176,7 @@ func (r *run) waitQueued(ctx context.Context, st scenario.Step) error {
 		if err != nil {
 			return fmt.Errorf("cannot read the %s's receive queue: %v", st.Who, err)
 		}
-		client, server := ends(sockets, r.port, 0)
+		client, server := r.ends(sockets)
 		end := client
 		if st.Who == "server" {
 			end = server
@@ -188,4 +193,36 @@ func (r *run) waitQueued(ctx context.Context, st scenario.Step) error {
 			return nil
 		}
 	}
+}
+
+// ends picks the run's connection from the sockets using its port: the
+// first client's socket, found by its inode among the client's
+// descriptors while it runs (another run's connection on the same port may
+// linger in TIME_WAIT), then by the addresses it had; and the server's end
+// of the same connection.
+func (r *run) ends(sockets []Socket) (client, server Socket) {
+	r.mu.Lock()
+	key := r.connection
+	p := r.programs["client"]
+	r.mu.Unlock()
+	if !key.IsValid() && p != nil && !p.ended() {
+		owned := socketInodes(p.cmd.Process.Pid)
+		for _, s := range sockets {
+			if int(s.Remote.Port()) == r.port && owned[s.Inode] {
+				key = s.Local
+				r.mu.Lock()
+				r.connection = key
+				r.mu.Unlock()
+				break
+			}
+		}
+	}
+	if !key.IsValid() {
+		return ends(sockets, r.port, 0)
+	}
+	return ends(sockets, r.port, int(key.Port()))
+}
+
+func asEvent(s Socket) events.Socket {
+	return events.Socket{Local: s.Local, Remote: s.Remote, State: s.State, Unread: s.Unread}
 }

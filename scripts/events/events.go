@@ -110,8 +110,9 @@ type Event struct {
 	Local, Remote netip.AddrPort // kernel events and segments: this end, and the other
 	Packet        *Packet        // Segment
 
-	Client, Server string   // Snapshot: each end's state, "none" when gone
-	Sockets        []Socket // Snapshot: every socket using the port, as the kernel's table lists them
+	Client, Server string    // Snapshot: each end's state, "none" when gone
+	Sockets        []Socket  // Snapshot: every socket using the port, as the kernel's table lists them
+	Ends           [2]Socket // Snapshot: the run's connection, the client's end then the server's
 
 	// Source says where the event came from, so that a reader knows how
 	// much to trust its time: "program" (stamped by the program itself),
