@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"graceclose/scripts/engine"
 	"graceclose/scripts/events"
@@ -52,12 +53,39 @@ func Rows(res *engine.Result, opts Options) []Row {
 		p = lang.English
 	}
 	var rows []Row
-	for _, e := range res.Events {
+	for i, e := range res.Events {
 		if r, ok := describe(e, p, opts.Calls); ok {
+			if abortedAt(res.Events, i) {
+				r.Text = "tcp: " + e.From + " -> " + e.State + ": " + p.Words("reset: this end is gone")
+			}
 			rows = append(rows, r)
 		}
 	}
 	return rows
+}
+
+// abortedAt tells whether events[i] is a closing end's move to CLOSE that
+// is an abort, not a time-wait socket taking over: the same end sends a
+// RST of its own at that instant (its host removed, SO_LINGER {on, 0}...).
+// A RST sent by the time-wait socket comes later, for a later segment.
+func abortedAt(evs []events.Event, i int) bool {
+	e := evs[i]
+	if e.Kind != events.StateChanged || e.State != "CLOSE" {
+		return false
+	}
+	switch e.From {
+	case "FIN_WAIT1", "FIN_WAIT2", "CLOSING":
+	default:
+		return false
+	}
+	for _, o := range evs {
+		d := o.At.Sub(e.At)
+		if o.Kind == events.ResetSent && o.Who == e.Who && d > -5*time.Millisecond && d < 5*time.Millisecond &&
+			o.Reason != "TCP_TIMEWAIT_SOCKET" && o.Reason != "NO_SOCKET" {
+			return true
+		}
+	}
+	return false
 }
 
 // Render writes the timeline of res.
