@@ -21,7 +21,8 @@
 #   cable-cut     the link is cut right after the client's close
 #   vanished      the client's host disappears, while the server works and idle
 #   simultaneous  both ends close at once: the FINs cross (CLOSING)
-#                 (none given: all, in this order)
+#                 (none given: all, in this order; a file's name, such as
+#                 vanished-idle, runs that file alone)
 #   --fast        the server replies after 1s instead of the lesson's 5s
 #   --port N      the server's port (default: a free port)
 #   --keep        keep the logs and captures (.pcap) and print where

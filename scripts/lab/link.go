@@ -36,13 +36,15 @@ func linkScript(j *job) int {
 	if st := j.parseFlags(); st >= 0 {
 		return st
 	}
-	var names []string
+	var names, files []string
 	for _, s := range linkScenarios {
 		names = append(names, s.name)
+		files = append(files, s.files...)
 	}
 	chosen := j.words
 	for _, w := range chosen {
-		if !slices.Contains(names, w) {
+		// A scenario, or one of its files (vanished-idle, say).
+		if !slices.Contains(names, w) && !slices.Contains(files, w) {
 			return j.usageError("unknown scenario: %s: want one of: %s", w, strings.Join(names, " "))
 		}
 	}
@@ -66,10 +68,10 @@ func linkScript(j *job) int {
 	status := exitOK
 	var verdicts []string
 	for _, s := range linkScenarios {
-		if !slices.Contains(chosen, s.name) {
-			continue
-		}
 		for _, file := range s.files {
+			if !slices.Contains(chosen, s.name) && !slices.Contains(chosen, file) {
+				continue
+			}
 			verdict, st := j.linkRun(s.name, file)
 			switch {
 			case st == exitInterrupted || st == exitCannotRun:

@@ -322,7 +322,8 @@ lost-rst.txt、cable-cut.txt、vanished.txt 和 vanished-idle.txt、simultaneous
   cable-cut     客户端 close 之后，链路立刻被切断
   vanished      客户端的主机消失，分别在服务器端忙着和空闲的时候
   simultaneous  两端同时关闭：两个 FIN 交叉而过（CLOSING）
-                （都不写：全部，按这个顺序）
+                （都不写：全部，按这个顺序；写文件名，比如 vanished-idle，
+                只运行那一个文件）
   --fast        服务器端 1s 后就应答，而不是课程里的 5s
   --port N      服务器端的端口（默认：一个空闲端口）
   --keep        保留日志和抓包文件（.pcap），并打印它们在哪里
