@@ -179,9 +179,9 @@ func TestCheck(t *testing.T) {
 // before the server's first reply and both panes as in the lesson.
 func TestCheckLessonPace(t *testing.T) {
 	t.Parallel()
-	// 0.4 of the lesson's 5 s delay and 1 s pause before each line.
-	r := newTestRun(t, "shutdown", map[string]string{"delay": "2s"})
-	r.cfg.Pace = 400 * time.Millisecond
+	// 0.3 of the lesson's 5 s delay, a quarter of its 1 s pause before each line.
+	r := newTestRun(t, "shutdown", map[string]string{"delay": "1.5s"})
+	r.cfg.Pace = 250 * time.Millisecond
 	r.cfg.KeyPace = KeyPace
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
