@@ -33,7 +33,7 @@ func TestCausalOrder(t *testing.T) {
 			var mu sync.Mutex
 			failed := 0
 			var wg sync.WaitGroup
-			sem := make(chan struct{}, 10)
+			sem := make(chan struct{}, 25)
 			for i := range causalRuns {
 				wg.Add(1)
 				sem <- struct{}{}

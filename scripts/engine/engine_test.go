@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"graceclose/scripts/kernel"
 	"net"
 	"path/filepath"
 	"slices"
@@ -16,7 +17,11 @@ import (
 	"graceclose/scripts/scenario"
 )
 
-func TestMain(m *testing.M) { proctest.Main(m) }
+// TestMain removes, after the tests, the tracing instances their runs kept
+// for reuse.
+func TestMain(m *testing.M) {
+	proctest.MainWith(m, func() func() { return func() { kernel.RemoveIdle() } })
+}
 
 // testLab is a Lab with short delays, its programs built for the test.
 func testLab(t *testing.T, params map[string]string) *Lab {

@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -34,10 +35,30 @@ var instances atomic.Int64
 // ourInstance matches the names Watch gives, with the owner's pid.
 var ourInstance = regexp.MustCompile(`^graceclose-(\d+)-\d+$`)
 
-// newInstance creates and sets up an instance for port under tracefs
-// root, its events enabled: once it returns, every event is recorded.
+// idle holds this process's instances that a Stop has emptied and turned
+// off, for the next Watch. Removing an instance takes the kernel some
+// 40 ms, one removal at a time across the whole machine (it waits for an
+// RCU grace period under a global lock); a lab or a test that runs dozens
+// of experiments would spend seconds waiting for it. RemoveIdle removes
+// them when the process is done.
+var idle struct {
+	sync.Mutex
+	list []*instance
+}
+
+// newInstance sets up an instance for port under tracefs root, an idle
+// one if there is one, else a new one, its events enabled: once it
+// returns, every event is recorded.
 func newInstance(root string, port int) (*instance, error) {
 	removeStale(root)
+	if in := takeIdle(); in != nil {
+		err := in.arm(port)
+		if err == nil {
+			return in, nil
+		}
+		// Something changed it behind our back: a new one instead.
+		_ = in.remove()
+	}
 	name := fmt.Sprintf("graceclose-%d-%d", os.Getpid(), instances.Add(1))
 	in := &instance{port: port, dir: filepath.Join(root, "instances", name), pipe: -1, wake: -1, done: make(chan struct{})}
 	err := os.Mkdir(in.dir, 0o700)
@@ -57,8 +78,37 @@ func newInstance(root string, port int) (*instance, error) {
 	return in, nil
 }
 
-// setUp gives the instance the lab's clock, a buffer, the filters and the
-// descriptors to read it, and enables the events last.
+// takeIdle takes an idle instance, or returns nil.
+func takeIdle() *instance {
+	idle.Lock()
+	defer idle.Unlock()
+	n := len(idle.list)
+	if n == 0 {
+		return nil
+	}
+	in := idle.list[n-1]
+	idle.list = idle.list[:n-1]
+	return in
+}
+
+// RemoveIdle removes the instances Stop kept for reuse. Call it once this
+// process will watch no more (the lab on its way out, a test binary after
+// its tests): an instance outlives its process. If it is not called (the
+// process killed), the next Watch of any process removes them.
+func RemoveIdle() error {
+	idle.Lock()
+	list := idle.list
+	idle.list = nil
+	idle.Unlock()
+	var errs []error
+	for _, in := range list {
+		errs = append(errs, in.remove())
+	}
+	return errors.Join(errs...)
+}
+
+// setUp gives a new instance the lab's clock, a buffer and the descriptor
+// to read it, then arms it for port.
 func (in *instance) setUp(port int) error {
 	// mono is CLOCK_MONOTONIC, the clock of the lab's every other source;
 	// the default, local, is a per-CPU clock of its own.
@@ -79,6 +129,20 @@ func (in *instance) setUp(port int) error {
 	if err := write(in.file("buffer_percent"), "0"); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return err
 	}
+	var err error
+	if in.pipe, err = unix.Open(in.file("trace_pipe"), unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0); err != nil {
+		in.pipe = -1
+		return fmt.Errorf("tracefs: %w", os.NewSyscallError("open trace_pipe", err))
+	}
+	return in.arm(port)
+}
+
+// arm points the instance, new or idle, at port: the filters, an empty
+// buffer, a new eventfd for Stop to wake the reader with, tracing on, and
+// the events enabled last.
+func (in *instance) arm(port int) error {
+	in.port = port
+	in.done = make(chan struct{})
 	for _, e := range watched {
 		if f := filterFor(in.file("events", e, "format"), port); f != "" {
 			if err := write(in.file("events", e, "filter"), f); err != nil {
@@ -86,14 +150,24 @@ func (in *instance) setUp(port int) error {
 			}
 		}
 	}
-	var err error
-	if in.pipe, err = unix.Open(in.file("trace_pipe"), unix.O_RDONLY|unix.O_NONBLOCK|unix.O_CLOEXEC, 0); err != nil {
-		in.pipe = -1
-		return fmt.Errorf("tracefs: %w", os.NewSyscallError("open trace_pipe", err))
+	// An idle instance was read to the end with tracing off; an event
+	// written as tracing went off may still have landed: read it away
+	// (clearing the buffer through the trace file would wait as long as
+	// removing the instance).
+	buf := make([]byte, 4096)
+	for {
+		n, err := retryEINTR(func() (int, error) { return unix.Read(in.pipe, buf) })
+		if err != nil || n == 0 {
+			break
+		}
 	}
+	var err error
 	if in.wake, err = unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK); err != nil {
 		in.wake = -1
 		return os.NewSyscallError("eventfd", err)
+	}
+	if err := write(in.file("tracing_on"), "1"); err != nil {
+		return err
 	}
 	for _, e := range watched {
 		if err := write(in.file("events", e, "enable"), "1"); err != nil {

@@ -15,6 +15,9 @@ type instance struct{}
 // stop has nothing to stop.
 func (*instance) stop() error { return nil }
 
+// RemoveIdle has no instances to remove here.
+func RemoveIdle() error { return nil }
+
 // errNotLinux is why there are no kernel events here: tracefs is Linux's
 // (other systems have DTrace, which the lab does not read).
 var errNotLinux = fmt.Errorf(lang.Mark("the kernel's events are read through Linux's tracefs, which %s does not have"), runtime.GOOS)

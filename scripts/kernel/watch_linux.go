@@ -14,16 +14,18 @@ import (
 )
 
 // Watch starts watching TCP port `port` (a connection's server port; both
-// ends of every connection to or from it): it creates a private tracefs
-// instance named "graceclose-<pid>-<n>" under instances/, sets its
-// trace_clock to mono, enables the four events with kernel-side filters on
-// the port where the event has port fields, and reads its trace_pipe in a
+// ends of every connection to or from it): it takes a private tracefs
+// instance, one an earlier Stop of this process left idle or a new one
+// named "graceclose-<pid>-<n>" under instances/ with its trace_clock set
+// to mono, enables the four events with kernel-side filters on the port
+// where the event has port fields, and reads its trace_pipe in a
 // goroutine. Every event after Watch returns is recorded.
 //
 // It removes stale instances named graceclose-<pid>-* whose process is
 // gone (left by a process killed with SIGKILL), and mounts tracefs if
 // needed (and leaves it mounted, as systemd does at boot). Call Stop when
-// done, on every path out: an instance outlives its process.
+// done, on every path out, and RemoveIdle before the process ends: an
+// instance outlives its process.
 func Watch(port int) (*Watcher, error) {
 	if err := checkPort(port); err != nil {
 		return nil, err
@@ -121,7 +123,9 @@ func (w *Watcher) fail(err error) {
 }
 
 // stop turns tracing off so that the buffer stops growing, wakes the
-// reader to empty it, and removes the instance once the reader is done.
+// reader to empty it, and once the reader is done disables the events and
+// keeps the instance, empty, for the next Watch (RemoveIdle removes it);
+// one that cannot be turned off is removed at once.
 func (in *instance) stop() error {
 	off := write(in.file("tracing_on"), "0")
 	one := make([]byte, 8)
@@ -132,7 +136,15 @@ func (in *instance) stop() error {
 		return errors.Join(off, os.NewSyscallError("write eventfd", err))
 	}
 	<-in.done
-	return errors.Join(off, in.remove())
+	unix.Close(in.wake)
+	in.wake = -1
+	if err := errors.Join(off, write(in.file("events", "enable"), "0")); err != nil {
+		return errors.Join(err, in.remove())
+	}
+	idle.Lock()
+	idle.list = append(idle.list, in)
+	idle.Unlock()
+	return nil
 }
 
 // retryEINTR calls f until it returns anything but EINTR: the Go runtime's

@@ -33,7 +33,12 @@ func TestMain(m *testing.M) {
 	if mode, port, ok := strings.Cut(os.Getenv(helperEnv), " "); ok {
 		os.Exit(helperProcess(mode, port))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if err := RemoveIdle(); err != nil {
+		fmt.Fprintln(os.Stderr, "RemoveIdle:", err)
+		code = 1
+	}
+	os.Exit(code)
 }
 
 // helperProcess is the helper process's life; it returns its exit status.
@@ -59,6 +64,10 @@ func helperProcess(mode, port string) int {
 	fmt.Println(w.inst.dir)
 	<-interrupt
 	if _, err := w.Stop(); err != nil {
+		fmt.Println("error:", err)
+		return 1
+	}
+	if err := RemoveIdle(); err != nil {
 		fmt.Println("error:", err)
 		return 1
 	}
@@ -362,11 +371,16 @@ func instanceExists(t *testing.T, dir string) bool {
 	return err == nil
 }
 
-// TestStopRemovesInstance: Stop, with nothing to read (the reader waiting
-// in poll), called twice at once as a Ctrl-C path might, returns in both
-// callers and leaves no instance behind.
-func TestStopRemovesInstance(t *testing.T) {
+// TestStopKeepsInstanceIdle: Stop, with nothing to read (the reader
+// waiting in poll), called twice at once as a Ctrl-C path might, returns in
+// both callers and leaves the instance idle: tracing off, no event
+// enabled. The next Watch, on another port, takes it and sees that port's
+// events and no other; RemoveIdle then removes it.
+func TestStopKeepsInstanceIdle(t *testing.T) {
 	requireTracefs(t)
+	if err := RemoveIdle(); err != nil {
+		t.Fatal(err)
+	}
 	_, port, _ := boundListener(t)
 	w, err := Watch(port)
 	if err != nil {
@@ -403,11 +417,40 @@ func TestStopRemovesInstance(t *testing.T) {
 			t.Fatal("Stop has not returned after 10 s")
 		}
 	}
-	if instanceExists(t, dir) {
-		t.Errorf("got %s after Stop; want it removed", dir)
-	}
 	if _, err := w.Stop(); err != nil {
 		t.Errorf("a third Stop: got %v; want nil", err)
+	}
+	for file, want := range map[string]string{"tracing_on": "0", "events/enable": "0"} {
+		if got, err := os.ReadFile(filepath.Join(dir, file)); err != nil || strings.TrimSpace(string(got)) != want {
+			t.Errorf("%s after Stop: got %q, %v; want %s", file, got, err, want)
+		}
+	}
+
+	ln, port2, closeListener := boundListener(t)
+	w2, err := Watch(port2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w2.Stop() })
+	if w2.inst.dir != dir {
+		t.Errorf("the next Watch: got instance %s; want the idle %s", w2.inst.dir, dir)
+	}
+	if _, err := resetConversation(ln, port2, false); err != nil {
+		t.Fatal(err)
+	}
+	closeListener()
+	waitFor(t, w2, "the listener's close", listenerClosed)
+	evs, err := w2.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReset(t, evs, port2, "TCP_ABORT_ON_CLOSE")
+
+	if err := RemoveIdle(); err != nil {
+		t.Fatal(err)
+	}
+	if instanceExists(t, dir) {
+		t.Errorf("got %s after RemoveIdle; want it removed", dir)
 	}
 }
 
@@ -504,6 +547,9 @@ func TestWatchMountsTracefs(t *testing.T) {
 // takes its place rather than fail.
 func TestWatchReplacesLeftover(t *testing.T) {
 	requireTracefs(t)
+	if err := RemoveIdle(); err != nil { // else Watch takes an idle one
+		t.Fatal(err)
+	}
 	dir := filepath.Join(tracefsDir, "instances", fmt.Sprintf("graceclose-%d-%d", os.Getpid(), instances.Load()+1))
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -520,7 +566,10 @@ func TestWatchReplacesLeftover(t *testing.T) {
 	if _, err := w.Stop(); err != nil {
 		t.Fatal(err)
 	}
+	if err := RemoveIdle(); err != nil {
+		t.Fatal(err)
+	}
 	if instanceExists(t, dir) {
-		t.Errorf("got %s after Stop; want it removed", dir)
+		t.Errorf("got %s after Stop and RemoveIdle; want it removed", dir)
 	}
 }

@@ -30,9 +30,9 @@ func (w *Watcher) Events() []events.Event {
 	return slices.Clone(w.evs)
 }
 
-// Stop ends the watch: it reads what is left, disables the events, removes
-// the instance (the instance directory is gone when Stop returns, also
-// when called from a Ctrl-C path), and returns every event seen, in order.
+// Stop ends the watch: it reads what is left, disables the events, keeps
+// the instance, empty and off, for this process's next Watch (RemoveIdle
+// removes it), and returns every event seen, in order.
 // Safe to call twice, and from two goroutines at once: the second call
 // waits for the first and returns the same.
 func (w *Watcher) Stop() ([]events.Event, error) {

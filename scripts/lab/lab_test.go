@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"graceclose/scripts/kernel"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +15,11 @@ import (
 	"graceclose/scripts/lang"
 )
 
-func TestMain(m *testing.M) { proctest.Main(m) }
+// TestMain removes, after the tests, the tracing instances their runs kept
+// for reuse.
+func TestMain(m *testing.M) {
+	proctest.MainWith(m, func() func() { return func() { kernel.RemoveIdle() } })
+}
 
 // testPace is the pace of the experiments in the tests: the lesson's
 // order of events, quicker still than --fast.

@@ -16,6 +16,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"graceclose/scripts/kernel"
 	"os"
 	"os/signal"
 	"syscall"
@@ -59,6 +60,8 @@ func main() {
 func runScript(path string, args []string) int {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	// The tracing instances the runs kept for reuse, however the job ends.
+	defer kernel.RemoveIdle()
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
