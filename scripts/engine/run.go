@@ -281,18 +281,17 @@ func (r *run) waitListening(ctx context.Context, p *program) error {
 	// Reading the kernel's table costs the kernel milliseconds (it walks
 	// every TCP socket on the machine), and dozens of runs at once (the
 	// tests) would keep both CPUs busy with it. A program that keeps an
-	// event log says when its listen() returned, and the table only
-	// confirms it; one that does not is looked for every 20 ms.
+	// event log says when its listen() returned; one that does not is
+	// looked for in the table every 20 ms.
 	logPath := filepath.Join(r.dir, p.name+".events")
-	for i := 0; ; i++ {
-		if !logsListening(logPath) && i%10 != 0 {
-			if !Sleep(ctx, 2*time.Millisecond) {
-				return ctx.Err()
-			}
-			continue
+	for i := 1; ; i++ {
+		listening := logsListening(logPath)
+		if !listening && i%10 == 0 {
+			sockets, err := r.sockets()
+			listening = err == nil && listensFor(sockets, r.port, p.cmd.Process.Pid)
 		}
-		sockets, err := r.sockets()
-		if err == nil && listensFor(sockets, r.port, p.cmd.Process.Pid) {
+		if listening {
+			r.trackTables()
 			r.note(p.name, fmt.Sprintf("listening on %s", net.JoinHostPort(r.params["host"], strconv.Itoa(r.port))))
 			r.watchStates()
 			if r.lab.Listening != nil {
@@ -371,6 +370,13 @@ func FreePort(host string) (int, error) {
 // (a program run with ip netns exec is in its namespace only once it
 // runs), those of the programs that have ended are still read.
 func (r *run) sockets() ([]Socket, error) {
+	r.trackTables()
+	return r.tables.read(r.port)
+}
+
+// trackTables adds the table of each running program's network namespace
+// to those read.
+func (r *run) trackTables() {
 	r.mu.Lock()
 	var running []int
 	for _, p := range r.programs {
@@ -382,5 +388,4 @@ func (r *run) sockets() ([]Socket, error) {
 	for _, pid := range running {
 		r.tables.add(pid)
 	}
-	return r.tables.read(r.port)
 }

@@ -166,6 +166,8 @@ func (j *job) fault(n *netlab.Net, name, host string) error {
 	switch name {
 	case "drop-first-fin":
 		_, err = n.DropFirstFIN(h)
+	case "cross-fins":
+		_, err = n.CrossFINs()
 	case "drop-rst":
 		_, err = n.DropRST(h)
 	case "drop-all":

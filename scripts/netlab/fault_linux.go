@@ -20,12 +20,12 @@ type faultState struct {
 
 // faultPart is what a fault put in one namespace.
 type faultPart struct {
-	ns      string // the namespace
-	chain   string // the nftables chain it made, or ""
-	set     bool   // it made a set of the same name too
-	iface   string // the interface its netem qdisc is on, or ""
-	script  string // what made it: an nft script, a tc command
-	removed bool   // Remove has taken it away
+	ns      string   // the namespace
+	chains  []string // the nftables chains it made (their counters count its drops)
+	sets    []string // the nftables sets they use
+	iface   string   // the interface its netem qdisc is on, or ""
+	script  string   // what made it: an nft script, a tc command
+	removed bool     // Remove has taken it away
 }
 
 func (n *Net) drop(from Host, what, kind string) (*Fault, error) {
@@ -59,7 +59,43 @@ func (n *Net) addFault(from Host, what, kind string, first bool) (*Fault, error)
 		return nil, err
 	}
 	return &Fault{desc: describe(n.role(from), what, kind, first),
-		faultState: faultState{net: n, parts: []faultPart{{ns: to.Name, chain: chain, set: first, script: script}}}}, nil
+		faultState: faultState{net: n, parts: []faultPart{{ns: to.Name, chains: []string{chain}, sets: setOf(chain, first), script: script}}}}, nil
+}
+
+// setOf is the set a drop chain uses: one of the chain's name for
+// DropFirst, none for Drop.
+func setOf(chain string, first bool) []string {
+	if first {
+		return []string{chain}
+	}
+	return nil
+}
+
+func (n *Net) crossFINs() (*Fault, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if err := n.usable(); err != nil {
+		return nil, err
+	}
+	n.faults++
+	name := "cross-fins-" + strconv.Itoa(n.faults)
+	f := &Fault{desc: "holds back each end's FIN until the other end has sent its own, and drops the first one in any case: the two FINs cross",
+		faultState: faultState{net: n}}
+	for _, h := range []Host{n.Client, n.Server} {
+		if n.gone[h.Name] {
+			return nil, fmt.Errorf("netlab: %s's host was removed", n.role(h))
+		}
+		script := crossScript(name, h.Iface)
+		if err := nftIn(h.Name, script); err != nil {
+			n.mu.Unlock()
+			err = errors.Join(err, f.remove())
+			n.mu.Lock()
+			return nil, err
+		}
+		f.parts = append(f.parts, faultPart{ns: h.Name, script: script,
+			chains: []string{name + "-out", name + "-in"}, sets: []string{name + "-sent", name + "-first"}})
+	}
+	return f, nil
 }
 
 func (n *Net) dropAll() (*Fault, error) {
@@ -119,6 +155,45 @@ func dropScript(chain, iface, what string, first bool) string {
 	return b.String()
 }
 
+// crossScript is the nft script of CrossFINs on one host, whose end of
+// the link is iface: an egress chain notes each connection on which this
+// host has sent its FIN; the ingress chain drops the other host's FIN on
+// a connection where this host has not (and notes it dropped one), and
+// otherwise drops the first one only:
+//
+//	table netdev graceclose {
+//		set NAME-sent { ... }   (ports, as the other host's packets carry them)
+//		set NAME-first { ... }  (the connections whose FIN was dropped once)
+//		chain NAME-out { type filter hook egress device IFACE ...
+//			tcp flags & fin == fin add @NAME-sent { tcp dport . tcp sport }
+//		}
+//		chain NAME-in { type filter hook ingress device IFACE ...
+//			FIN, not in @NAME-sent: add @NAME-first, drop
+//			FIN, in @NAME-first: accept
+//			FIN: add @NAME-first, drop
+//		}
+//	}
+func crossScript(name, iface string) string {
+	const fin = "tcp flags & fin == fin"
+	const ports = "tcp sport . tcp dport"
+	var b strings.Builder
+	fmt.Fprintf(&b, "table netdev %s {\n", tableName)
+	for _, set := range []string{name + "-sent", name + "-first"} {
+		fmt.Fprintf(&b, "\tset %s {\n\t\ttype inet_service . inet_service\n\t\tsize 65535\n\t\tflags dynamic\n\t}\n", set)
+	}
+	fmt.Fprintf(&b, "\tchain %s-out {\n", name)
+	fmt.Fprintf(&b, "\t\ttype filter hook egress device %q priority filter; policy accept;\n", iface)
+	fmt.Fprintf(&b, "\t\t%s add @%s-sent { tcp dport . tcp sport }\n", fin, name)
+	b.WriteString("\t}\n")
+	fmt.Fprintf(&b, "\tchain %s-in {\n", name)
+	fmt.Fprintf(&b, "\t\ttype filter hook ingress device %q priority filter; policy accept;\n", iface)
+	fmt.Fprintf(&b, "\t\t%s %s != @%s-sent add @%s-first { %s } counter drop\n", fin, ports, name, name, ports)
+	fmt.Fprintf(&b, "\t\t%s %s @%s-first accept\n", fin, ports, name)
+	fmt.Fprintf(&b, "\t\t%s add @%s-first { %s } counter drop\n", fin, name, ports)
+	b.WriteString("\t}\n}\n")
+	return b.String()
+}
+
 // describe says what a fault does, for Fault.String.
 func describe(who, what, kind string, first bool) string {
 	switch kind {
@@ -165,17 +240,20 @@ func (f *Fault) dropped() (int, error) {
 	}
 	total := 0
 	for _, p := range f.parts {
-		var out string
-		var err error
 		if p.iface != "" {
-			out, err = run("", "tc", "-n", p.ns, "-s", "qdisc", "show", "dev", p.iface)
-		} else {
-			out, err = run("", "ip", "netns", "exec", p.ns, "nft", "list", "chain", "netdev", tableName, p.chain)
+			out, err := run("", "tc", "-n", p.ns, "-s", "qdisc", "show", "dev", p.iface)
+			if err != nil {
+				return 0, err
+			}
+			total += sumCounts(out, true)
 		}
-		if err != nil {
-			return 0, err
+		for _, chain := range p.chains {
+			out, err := run("", "ip", "netns", "exec", p.ns, "nft", "list", "chain", "netdev", tableName, chain)
+			if err != nil {
+				return 0, err
+			}
+			total += sumCounts(out, false)
 		}
-		total += sumCounts(out, p.iface != "")
 	}
 	return total, nil
 }
@@ -217,12 +295,15 @@ func (f *Fault) remove() error {
 		if p.iface != "" {
 			_, err = run("", "tc", "-n", p.ns, "qdisc", "del", "dev", p.iface, "root")
 		} else {
-			// One transaction: the rules, the chain, then the set they used.
-			script := fmt.Sprintf("flush chain netdev %s %s\ndelete chain netdev %s %s\n", tableName, p.chain, tableName, p.chain)
-			if p.set {
-				script += fmt.Sprintf("delete set netdev %s %s\n", tableName, p.chain)
+			// One transaction: the rules, the chains, then the sets they used.
+			var script strings.Builder
+			for _, chain := range p.chains {
+				fmt.Fprintf(&script, "flush chain netdev %s %s\ndelete chain netdev %s %s\n", tableName, chain, tableName, chain)
 			}
-			err = nftIn(p.ns, script)
+			for _, set := range p.sets {
+				fmt.Fprintf(&script, "delete set netdev %s %s\n", tableName, set)
+			}
+			err = nftIn(p.ns, script.String())
 		}
 		p.removed = err == nil
 		errs = append(errs, err)

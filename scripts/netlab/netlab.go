@@ -154,6 +154,24 @@ func (n *Net) DropFirstFIN(from Host) (*Fault, error) {
 	return n.dropFirst(from, "tcp flags & fin == fin", "drop-first-fin")
 }
 
+// CrossFINs makes the two ends' FINs cross, however late one end closes:
+// each host drops the other's FIN on a connection until it has sent its
+// own, so that each end sends its FIN before it has received the other's
+// (both end as active closers, both hosts keep a time-wait socket), and
+// drops the first one in any case, as DropFirstFIN does. When both ends
+// close within a few milliseconds, both first FINs are lost and their
+// retransmissions leave on the same timer tick and cross on the wire: both
+// ends go through CLOSING. When one end closes later, the other's FIN is
+// held back until then; the first FIN sent again reaches an end still in
+// FIN_WAIT1, before the ACK of its own FIN: that end goes through CLOSING,
+// the other through FIN_WAIT2. (With DropFirstFIN on both hosts, an end
+// that closed after the other's FIN was sent again, 200 ms later, made an
+// ordinary close: a test machine under load was 1 s late.)
+//
+// Each host gets crossScript's chains: on egress, its own FINs noted in a
+// set; on ingress, the other's dropped by it.
+func (n *Net) CrossFINs() (*Fault, error) { return n.crossFINs() }
+
 // DropRST drops every segment with RST set that from sends: the other host
 // never learns that from's socket is gone. It is
 // Drop(from, "tcp flags & rst == rst").

@@ -197,6 +197,61 @@ func TestDropFirstFIN(t *testing.T) {
 	}
 }
 
+// TestCrossFINs: with the fault, both ends send their FIN before they
+// receive the other's, so both are active closers and both hosts keep a
+// time-wait socket (a passive closer keeps none, after LAST_ACK): when the
+// server shuts down long after the client (after the client's FIN was sent
+// again), and when both shut down at once. Without it, the late server
+// receives the client's FIN first (CLOSE_WAIT): the ordinary close.
+func TestCrossFINs(t *testing.T) {
+	t.Parallel()
+	n := newTestNet(t)
+	f, err := n.CrossFINs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%s:\n%s", f, f.Rules())
+	bothTimeWait := func(what string, client, server *peer, k int) {
+		t.Helper()
+		for _, p := range []*peer{client, server} {
+			waitFor(t, fmt.Sprintf("%s: %d time-wait socket(s) in %s's host", what, k, p.name),
+				func() (bool, error) { return p.count("timewait") == k, nil })
+		}
+	}
+
+	client, server := connected(t, n, lessonPort)
+	client.want("shutdown", "ok")
+	waitDropped(t, f, 2) // the client's FIN, and the same FIN sent again
+	server.want("state", "ok ESTABLISHED")
+	server.want("shutdown", "ok")
+	server.want("read", "eof")
+	client.want("read", "eof")
+	bothTimeWait("the server late", client, server, 1)
+
+	dropped, err := f.Dropped()
+	if err != nil {
+		t.Fatal(err)
+	}
+	client, server = connected(t, n, lessonPort+1)
+	client.want("shutdown", "ok")
+	server.want("shutdown", "ok")
+	waitDropped(t, f, dropped+2) // each end's first FIN
+	bothTimeWait("both at once", client, server, 2)
+
+	if err := f.Remove(); err != nil {
+		t.Fatal(err)
+	}
+	client, server = connected(t, n, lessonPort+2)
+	client.want("shutdown", "ok")
+	server.want("read", "eof")
+	server.want("state", "ok CLOSE_WAIT")
+	server.want("shutdown", "ok")
+	client.want("read", "eof")
+	waitFor(t, "without the fault, a time-wait socket on the client's host only", func() (bool, error) {
+		return client.count("timewait") == 3 && server.count("timewait") == 2, nil
+	})
+}
+
 // TestDropRST: the client closes with unread data, so its kernel sends a
 // RST, which is lost: the server's socket stays ESTABLISHED and its next
 // send succeeds (answered by another RST, lost too). Once the fault is
@@ -339,36 +394,6 @@ func TestDropAll(t *testing.T) {
 	// The client's data1, retransmitted, gets through now; the server's
 	// socket is gone: a RST.
 	client.want("read", "err ECONNRESET")
-}
-
-// TestCrossingFINs: with each side's first FIN lost, both sides shut down
-// before either hears the other's FIN: they cross, and a simultaneous close
-// leaves both ends in TIME_WAIT, where a plain close leaves only the side
-// that closed first.
-func TestCrossingFINs(t *testing.T) {
-	t.Parallel()
-	n := newTestNet(t)
-	client, server := connected(t, n, lessonPort)
-	client.want("shutdown", "ok")
-	server.want("read", "eof")
-	server.want("shutdown", "ok")
-	client.want("read", "eof")
-	if c, s := client.count("timewait"), server.count("timewait"); c != 1 || s != 0 {
-		t.Fatalf("a plain close: TIME_WAIT on the client %d, on the server %d; want 1, 0", c, s)
-	}
-	for _, h := range []Host{n.Client, n.Server} {
-		if _, err := n.DropFirstFIN(h); err != nil {
-			t.Fatal(err)
-		}
-	}
-	client, server = connected(t, n, lessonPort+1)
-	client.want("shutdown", "ok")
-	server.want("shutdown", "ok")
-	client.want("read", "eof")
-	server.want("read", "eof")
-	waitFor(t, "TIME_WAIT on both sides", func() (bool, error) {
-		return client.count("timewait") == 2 && server.count("timewait") == 1, nil
-	})
 }
 
 // TestClose: Close kills what runs in the hosts, deletes everything, and

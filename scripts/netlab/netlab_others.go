@@ -33,6 +33,7 @@ func (n *Net) close() error               { return nil }
 func (n *Net) setLink(state string) error { return errNotLinux }
 func (n *Net) removeHost(h Host) error    { return errNotLinux }
 func (n *Net) dropAll() (*Fault, error)   { return nil, errNotLinux }
+func (n *Net) crossFINs() (*Fault, error) { return nil, errNotLinux }
 func (f *Fault) rules() string            { return "" }
 func (f *Fault) dropped() (int, error)    { return 0, errNotLinux }
 func (f *Fault) remove() error            { return nil }

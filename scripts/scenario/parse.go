@@ -33,7 +33,7 @@ var signalKeys = map[string]string{"^C": "SIGINT", `^\`: "SIGQUIT", "^Z": "SIGTS
 var whoPattern = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 
 // faults are the ways to break a link (link.sh).
-var faults = map[string]bool{"drop-first-fin": true, "drop-rst": true, "drop-all": true, "link-down": true, "remove-host": true}
+var faults = map[string]bool{"drop-first-fin": true, "cross-fins": true, "drop-rst": true, "drop-all": true, "link-down": true, "remove-host": true}
 
 // Parse reads a scenario. Errors name the line: "12: ...".
 func Parse(r io.Reader) (*Scenario, error) {
@@ -92,7 +92,7 @@ func parseStep(line string) (Step, error) {
 	case "fault":
 		name, host, _ := strings.Cut(rest, " ")
 		if !faults[name] {
-			return Step{}, fmt.Errorf("fault needs one of drop-first-fin, drop-rst, drop-all, link-down, remove-host")
+			return Step{}, fmt.Errorf("fault needs one of drop-first-fin, cross-fins, drop-rst, drop-all, link-down, remove-host")
 		}
 		if host != "" && host != "client" && host != "server" {
 			return Step{}, fmt.Errorf("a fault's host is client or server")

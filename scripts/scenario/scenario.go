@@ -56,7 +56,7 @@ const (
 	// Count unread bytes.
 	Queued
 	// Fault breaks the link between two hosts (link.sh): Text names the
-	// fault ("drop-first-fin", "drop-rst", "drop-all", "link-down",
+	// fault ("drop-first-fin", "cross-fins", "drop-rst", "drop-all", "link-down",
 	// "remove-host"), Host the host it concerns, if any.
 	Fault
 )
