@@ -312,6 +312,15 @@ func (t *Tracer) closing(fd int) {
 	switch {
 	case state == "CLOSE":
 		sends = "nothing is sent: the connection was already reset"
+		t.mu.Lock()
+		local, remote := t.local, t.remote
+		t.mu.Unlock()
+		if tw, _, err := connState(local, remote); err == nil && tw == "TIME_WAIT" {
+			// Both FINs went and came: a time-wait socket holds the
+			// connection now, and the descriptor's socket has nothing
+			// to send, RST or FIN, whatever SO_LINGER says.
+			sends = "nothing is sent: both FINs were already exchanged (the connection lives on in TIME_WAIT)"
+		}
 	case unreadErr == nil && unread > 0:
 		sends = fmt.Sprintf("%d bytes were left unread, so the kernel sends a RST, not a FIN", unread)
 	case lingerErr == nil && linger.Onoff != 0 && linger.Linger == 0:

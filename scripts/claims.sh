@@ -13,18 +13,23 @@
 # The experiments, as transcripts: scenarios/close.txt, shutdown.txt,
 # close-idle.txt, close-unread.txt, abort.txt, exit.txt, dupclose.txt,
 # dup-shutdown.txt, shut-rd.txt, shut-rdwr.txt, half-close.txt,
-# close-wait.txt, accept-queue.txt. The claims and what decides each:
-# lab/../claims/claims.go.
+# close-wait.txt, accept-queue.txt, close-nosignal.txt, abort-after-fins.txt,
+# lost-fin.txt, lost-rst.txt, linger-cut.txt. The claims and what decides
+# each: lab/../claims/claims.go.
 #
 # usage: scripts/claims.sh [EXPERIMENT...] [--fast] [--port N] [--keep] [--markdown] [--html FILE]
 #
 #   EXPERIMENT   run only these (default: all, in this order):
 #                lesson-close lesson-shutdown close-idle close-unread abort
 #                exit dupclose dup-shutdown shut-rd shut-rdwr half-close
-#                close-wait accept-queue
-#   --fast       short delays and windows: about 20 s in all instead of about
-#                two minutes (close-wait then does not wait for the client's
-#                orphaned FIN_WAIT2 to time out)
+#                close-wait accept-queue close-nosignal abort-after-fins
+#                lost-fin lost-rst linger-cut
+#                (abort-after-fins needs root, to see the RSTs the kernel
+#                sends; lost-fin, lost-rst and linger-cut need two hosts, as
+#                link.sh makes them, as root: elsewhere they are skipped)
+#   --fast       short delays and windows: about 30 s in all instead of about
+#                two and a half minutes (close-wait then does not wait for
+#                the client's orphaned FIN_WAIT2 to time out)
 #   --port N     use port N for every experiment (default: a free port each)
 #   --keep       keep the logs and captures and print the folder they are in
 #   --markdown   the table in Markdown (as docs/closing.md shows it)

@@ -8,6 +8,7 @@ package claims
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"graceclose/scripts/events"
 	"graceclose/scripts/lang"
@@ -21,6 +22,9 @@ var (
 	rerun   = lang.Mark("a Python re-run of the experiment (netstat)")
 	windows = lang.Mark("notes on Windows (closesocket, shutdown)")
 	comment = lang.Mark("a reader's comment (忆水寒) and the notes on Windows")
+	rfc     = lang.Mark("the TCP standard (RFC 9293)")
+	manual  = lang.Mark("the Linux manual pages (socket(7), send(2))")
+	passt   = lang.Mark("the passt project's tests (tcp-close-rst.c)")
 )
 
 // Claim is one thing a text says, and how an experiment decides it.
@@ -41,10 +45,23 @@ type Experiment struct {
 	// Late: the scenario's order of events needs a line typed before a
 	// reply; a run that typed it too late is tried once more, with the
 	// server's delay doubled.
-	Late    bool
+	Late bool
+	// Needs is what the experiment needs beyond loopback: "", TwoHosts or
+	// Kernel. Where it is missing, its claims are skipped, with the reason.
+	Needs   string
 	Observe func(r Run) string // what this machine did, in one line, in the Run's language
 	Claims  []Claim
 }
+
+// What an experiment may need.
+const (
+	// TwoHosts: two hosts joined by a link that can lose packets, as
+	// link.sh makes them (network namespaces and nftables, as root).
+	TwoHosts = "two hosts"
+	// Kernel: the kernel's own events (tracefs, as root), where the
+	// claim is about what the kernel sends when no program can tell.
+	Kernel = "kernel"
+)
 
 // Experiments are all of them, in the order claims.sh runs them.
 var Experiments = []Experiment{
@@ -253,7 +270,69 @@ var Experiments = []Experiment{
 				}
 				return false, r.T("the SYN was dropped, not refused: %d clients stayed in SYN_SENT, sending their SYN again", waiting)
 			}}}},
-}
+
+	{Name: "close-nosignal", Scenario: "close-nosignal", Late: true,
+		Title: lang.Mark("the lesson's close, the server sending with MSG_NOSIGNAL (-sigpipe nosignal)"),
+		Observe: func(r Run) string {
+			return r.T("server's 2nd send: %s, then %s", r.sendShown(secondSend(r)), r.EndingShown("server"))
+		},
+		Claims: []Claim{{ID: "manual.nosignal", Source: manual,
+			Text: lang.Mark("send() with MSG_NOSIGNAL on a reset connection fails with EPIPE and raises no SIGPIPE"),
+			Check: func(r Run) (bool, string) {
+				holds := secondSend(r) == "EPIPE" && r.Ending("server") == "exit 1"
+				return holds, r.Words("the 2nd send failed with EPIPE, no signal came: the server printed error write and exited 1")
+			}}}},
+	{Name: "abort-after-fins", Scenario: "abort-after-fins", Needs: Kernel,
+		Title: lang.Mark("SO_LINGER {on, 0 s}, then close() (/abort), once both ends have sent their FIN"),
+		Observe: func(r Run) string {
+			return r.T("client's socket before /abort: %s; RSTs the kernel sent from it after /abort: %d",
+				r.StateAt("before /abort", "client"), len(r.ResetsAfter("client", "/abort")))
+		},
+		Claims: []Claim{{ID: "passt.abort-no-rst", Source: passt,
+			Text: lang.Mark("an abortive close after both ends have shut down their write half sends no RST"),
+			Check: func(r Run) (bool, string) {
+				return len(r.ResetsAfter("client", "/abort")) == 0,
+					r.T("nothing was left to reset: the client's socket was %s (a time-wait socket held the connection), and close() sent nothing", r.StateAt("before /abort", "client"))
+			}}}},
+	{Name: "lost-fin", Scenario: "lost-fin", Needs: TwoHosts,
+		Title: lang.Mark("the client's first FIN lost on the way (two hosts)"),
+		Observe: func(r Run) string {
+			return r.T("the client's FIN sent again %d time(s); its FIN_WAIT1 lasted %s; the server's reads: %s",
+				r.Retransmissions("client", "FIN_WAIT1"), r.StateDuration("client", "FIN_WAIT1"), r.ReadsShown("server"))
+		},
+		Claims: []Claim{{ID: "rfc.fin-resent", Source: rfc,
+			Text: lang.Mark("a lost FIN is sent again, as data is, until it is acknowledged"),
+			Check: func(r Run) (bool, string) {
+				holds := r.Retransmissions("client", "FIN_WAIT1") > 0 && r.LastRead("server") == "EOF"
+				return holds, r.Words("the kernel sent the FIN again when no ACK came, and the server read EOF then")
+			}}}},
+	{Name: "lost-rst", Scenario: "lost-rst", Needs: TwoHosts, Late: true,
+		Title: lang.Mark("the lesson's close, every RST from the client's host lost (two hosts)"),
+		Observe: func(r Run) string {
+			return r.T("server's sends: %s; then %s", r.sendsShown(), r.EndingShown("server"))
+		},
+		Claims: []Claim{{ID: "lesson.sigpipe-rst", Source: lesson,
+			Text: lang.Mark("SIGPIPE comes from the peer's RST: without one, the server's sends succeed and no SIGPIPE is raised"),
+			Check: func(r Run) (bool, string) {
+				holds := !strings.HasPrefix(r.Ending("server"), "killed by SIGPIPE") && secondSend(r) == "done"
+				return holds, r.Words("with the RSTs lost, both sends succeeded and no SIGPIPE came")
+			}}}},
+	{Name: "linger-cut", Scenario: "linger-cut", Needs: TwoHosts,
+		Title: lang.Mark("SO_LINGER {on, 1 s}, then close() (/linger 1), the link cut just before (two hosts)"),
+		Observe: func(r Run) string {
+			took, ok := r.CallTook("client", "close")
+			if !ok {
+				return r.Words("the client's close() was not seen")
+			}
+			return r.T("close() returned after %s, %s", took.Round(time.Millisecond), r.EndingShown("client"))
+		},
+		Claims: []Claim{{ID: "manual.linger-blocks", Source: manual,
+			Text: lang.Mark("with SO_LINGER {on, N s}, close() blocks until the data and the FIN are acknowledged, or N s have passed"),
+			Check: func(r Run) (bool, string) {
+				took, ok := r.CallTook("client", "close")
+				return ok && took >= 900*time.Millisecond,
+					r.T("nothing could be acknowledged: close() blocked %s, the linger time, then returned", took.Round(10*time.Millisecond))
+			}}}}}
 
 // secondSend is how the server's second send ended: "done", an errno, or
 // "none".

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"graceclose/scripts/engine"
 	"graceclose/scripts/events"
@@ -21,6 +22,9 @@ type Run struct {
 	// English. The measures themselves (Reads, Ending...) stay in
 	// English: the claims compare them.
 	Lang *lang.Printer
+	// Skipped says why the experiment was not run here (it needs two
+	// hosts, or the kernel's events), in Lang; "" if it was.
+	Skipped string
 }
 
 // T says a message in the Run's language.
@@ -82,6 +86,19 @@ func (r Run) sendShown(words string) string {
 		return r.T("done -> %s", strings.TrimPrefix(words, "done -> "))
 	}
 	return words
+}
+
+// sendsShown lists the server's sends, each with sendShown: "done ->
+// ESTABLISHED, done -> ESTABLISHED".
+func (r Run) sendsShown() string {
+	var out []string
+	for _, e := range r.Sends("server") {
+		out = append(out, r.sendShown(SendWords(e)))
+	}
+	if len(out) == 0 {
+		return r.Words("none")
+	}
+	return strings.Join(out, r.Words(", "))
 }
 
 // calls returns who's returns of the calls named, on its sockets (not
@@ -343,4 +360,95 @@ func (r Run) segmentWords(p *events.Packet, length int) string {
 		return r.T("data %d", length)
 	}
 	return "ACK"
+}
+
+// Retransmissions counts the segments the kernel sent again from who's
+// end while it was in state (any state if ""): tcp:tcp_retransmit_skb.
+func (r Run) Retransmissions(who, state string) int {
+	n := 0
+	for _, e := range r.Events {
+		if e.Kind == events.Retransmitted && e.Who == who && (state == "" || e.State == state) {
+			n++
+		}
+	}
+	return n
+}
+
+// StateDuration is how long who's end stayed in state the first time it
+// was there, in the Run's language: "210ms", "until the end", "never".
+func (r Run) StateDuration(who, state string) string {
+	var from events.Mono
+	in := false
+	for _, e := range r.Events {
+		if e.Kind != events.StateChanged || e.Who != who {
+			continue
+		}
+		if e.State == state && !in {
+			from, in = e.At, true
+		} else if in && e.From == state {
+			return e.At.Sub(from).Round(time.Millisecond).String()
+		}
+	}
+	if in {
+		return r.Words("until the end")
+	}
+	return r.Words("never")
+}
+
+// WentThrough reports whether the kernel moved who's end into state.
+func (r Run) WentThrough(who, state string) bool {
+	for _, e := range r.Events {
+		if e.Kind == events.StateChanged && e.Who == who && e.State == state {
+			return true
+		}
+	}
+	return false
+}
+
+// KernelSeen reports whether the kernel's own events were watched in this
+// run (tracefs, as root): without them, a RST the kernel sends is not
+// seen.
+func (r Run) KernelSeen() bool {
+	for _, e := range r.Events {
+		if e.Source == "tracefs" {
+			return true
+		}
+	}
+	return false
+}
+
+// ResetsAfter lists the reasons of the RSTs the kernel sent from who's end
+// after the lab typed typed into who's standard input.
+func (r Run) ResetsAfter(who, typed string) []string {
+	var from events.Mono
+	seen := false
+	var reasons []string
+	for _, e := range r.Events {
+		switch {
+		case e.Kind == events.Typed && e.Who == who && e.Text == typed:
+			from, seen = e.At, true
+		case seen && e.Kind == events.ResetSent && e.Who == who && e.At >= from:
+			reasons = append(reasons, e.Reason)
+		}
+	}
+	return reasons
+}
+
+// CallTook is how long who's first call of call took, from the moment it
+// was made to the moment it returned, and whether both were seen.
+func (r Run) CallTook(who, call string) (time.Duration, bool) {
+	var from events.Mono
+	called := false
+	for _, e := range r.Events {
+		if e.Who != who || e.Call != call {
+			continue
+		}
+		switch {
+		case e.Kind == events.Called && !called:
+			from, called = e.At, true
+		case e.Kind == events.Returned && called:
+			return e.At.Sub(from), true
+		}
+	}
+	return 0, false
 }

@@ -14,14 +14,14 @@ type Row struct {
 	Experiment string
 	Claim      Claim
 	Observed   string // what the experiment measured, once per experiment
-	Verdict    string // holds, does not hold, not measured
-	Why        string // what was seen that says so
+	Verdict    string // holds, does not hold, not measured, skipped
+	Why        string // what was seen that says so (skipped: why)
 	Recorded   string // the verdict recorded for this system
 }
 
 // Differs reports whether the row's verdict contradicts the one recorded.
 func (r Row) Differs() bool {
-	return r.Verdict != notMeasured && r.Recorded != unrecorded && r.Recorded != r.Verdict
+	return r.Verdict != notMeasured && r.Verdict != Skipped && r.Recorded != unrecorded && r.Recorded != r.Verdict
 }
 
 // mark says the verdict and how it stands with the one recorded, in p's
@@ -31,6 +31,8 @@ func (r Row) mark(p *lang.Printer, system string) (verdict, rest string) {
 	switch {
 	case r.Verdict == notMeasured:
 		return p.Words("NOT MEASURED"), p.T(": %s", r.Why)
+	case r.Verdict == Skipped:
+		return p.Words("skipped"), p.T(": %s", r.Why)
 	case r.Recorded == unrecorded:
 		return verdict, p.T(": %s (unrecorded for %s)", r.Why, system)
 	case r.Differs():
@@ -51,8 +53,8 @@ func verdictWords(p *lang.Printer, verdict string) string {
 }
 
 // Tally counts the rows: checked, as recorded, differing, unrecorded, not
-// measured.
-type Tally struct{ Checked, Agree, Differ, Unrecorded, Unmeasured int }
+// measured, skipped (Checked counts the skipped too).
+type Tally struct{ Checked, Agree, Differ, Unrecorded, Unmeasured, Skipped int }
 
 // Count tallies rows.
 func Count(rows []Row) Tally {
@@ -62,6 +64,8 @@ func Count(rows []Row) Tally {
 		switch {
 		case r.Verdict == notMeasured:
 			t.Unmeasured++
+		case r.Verdict == Skipped:
+			t.Skipped++
 		case r.Recorded == unrecorded:
 			t.Unrecorded++
 		case r.Differs():
@@ -75,8 +79,12 @@ func Count(rows []Row) Tally {
 
 // Summary is the tally's line, in p's language.
 func (t Tally) Summary(p *lang.Printer, system string) string {
-	return p.T("claims: %d checked, %d as recorded for %s, %d differ, %d unrecorded, %d not measured",
-		t.Checked, t.Agree, system, t.Differ, t.Unrecorded, t.Unmeasured)
+	line := p.T("claims: %d checked, %d as recorded for %s, %d differ, %d unrecorded, %d not measured",
+		t.Checked-t.Skipped, t.Agree, system, t.Differ, t.Unrecorded, t.Unmeasured)
+	if t.Skipped > 0 {
+		line += p.T("; %d skipped (what they need is missing here)", t.Skipped)
+	}
+	return line
 }
 
 // WriteText writes the table for a terminal, in p's language, at most
@@ -110,7 +118,7 @@ func WriteMarkdown(w io.Writer, p *lang.Printer, rows []Row, system string) {
 		}
 		last = r.Experiment
 		verdict, rest := r.mark(p, system)
-		if r.Verdict != notMeasured {
+		if r.Verdict != notMeasured && r.Verdict != Skipped {
 			verdict = "**" + verdict + "**"
 		}
 		fmt.Fprintf(w, "| %s | `%s` | %s | %s |\n", claimWords(p, r.Claim), r.Experiment, observed, verdict+rest)

@@ -13,6 +13,10 @@ import (
 
 	"graceclose/scripts/capture"
 	"graceclose/scripts/claims"
+	"graceclose/scripts/engine"
+	"graceclose/scripts/kernel"
+	"graceclose/scripts/netlab"
+	"graceclose/scripts/scenario"
 	"graceclose/scripts/timeline"
 )
 
@@ -63,7 +67,9 @@ func claimsScript(j *job) int {
 		}
 		for _, c := range exp.Claims {
 			row := claims.Row{Experiment: exp.Name, Claim: c, Recorded: claims.Recorded(runtime.GOOS, exp.Name+"/"+c.ID, overrides)}
-			if r.Failed != "" {
+			if r.Skipped != "" {
+				row.Verdict, row.Why, row.Observed = claims.Skipped, r.Skipped, j.lang.Words("not run here")
+			} else if r.Failed != "" {
 				row.Verdict, row.Why = "not measured", r.Failed
 			} else {
 				row.Observed = exp.Observe(r)
@@ -88,7 +94,7 @@ func claimsScript(j *job) int {
 		claims.WriteText(j.out, j.lang, rows, system, 100)
 	}
 	tally := claims.Count(rows)
-	j.printf("\n%s\n", tally.Summary(j.lang, system))
+	j.printf("\n%s\n", strings.Join(claims.Wrap(tally.Summary(j.lang, system), 100, "  "), "\n"))
 	j.printf("(%.1f s)\n", time.Since(start).Seconds())
 	switch {
 	case tally.Unmeasured > 0:
@@ -110,12 +116,11 @@ func (j *job) claimExperiment(exp claims.Experiment) (claims.Run, int) {
 	delay := j.timing().delay
 	for try := 1; ; try++ {
 		j.printf("\n=== %s: %s\n", exp.Name, j.lang.Words(exp.Title))
-		params := j.claimParams()
-		params["delay"] = delay
-		lab := j.lab(exp.Name, params)
-		lab.Quiet = j.quiet()
-		lab.Listening = func(params map[string]string) { j.byHand(params, sc) }
-		res, err := lab.Run(j.ctx, sc)
+		if why := j.lacks(exp.Needs); why != "" {
+			j.say("skipped: %s", why)
+			return claims.Run{Lang: j.lang, Skipped: why}, exitOK
+		}
+		res, err := j.runClaim(exp, sc, delay)
 		if err != nil {
 			return claims.Run{}, j.cannotRun(err)
 		}
@@ -140,6 +145,44 @@ func (j *job) claimExperiment(exp claims.Experiment) (claims.Run, int) {
 		j.say("(%s: once more, with the server's delay doubled)", res.Late[0])
 		delay = doubled(delay)
 	}
+}
+
+// lacks says what this machine or user lacks for an experiment that
+// needs more than loopback (claims.TwoHosts, claims.Kernel), or "".
+func (j *job) lacks(needs string) string {
+	switch needs {
+	case claims.TwoHosts:
+		if ok, why := netlab.Available(); !ok {
+			return j.lang.Reword(why)
+		}
+	case claims.Kernel:
+		if ok, why := kernel.Available(); !ok {
+			return j.lang.T("the RSTs the kernel sends are seen only through its own events: %s", j.lang.Reword(why))
+		}
+	}
+	return ""
+}
+
+// runClaim runs an experiment's scenario, on loopback or, if it needs
+// them, between two hosts made for it and removed after.
+func (j *job) runClaim(exp claims.Experiment, sc *scenario.Scenario, delay string) (*engine.Result, error) {
+	var lab *engine.Lab
+	if exp.Needs == claims.TwoHosts {
+		net, err := netlab.New()
+		if err != nil {
+			return nil, err
+		}
+		defer net.Close()
+		j.say("two hosts: the client %s (%s), the server %s (%s), joined by a veth pair", net.Client.Addr, net.Client.Name, net.Server.Addr, net.Server.Name)
+		lab = j.linkLab(exp.Name, sc, net, delay)
+	} else {
+		params := j.claimParams()
+		params["delay"] = delay
+		lab = j.lab(exp.Name, params)
+	}
+	lab.Quiet = j.quiet()
+	lab.Listening = func(params map[string]string) { j.byHand(params, sc) }
+	return lab.Run(j.ctx, sc)
 }
 
 // claimParams fills the claims' scenarios: with --fast the client's

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 
 	"graceclose/scripts/claims"
+	"graceclose/scripts/lang"
 )
 
 // TestClaims runs each of claims.sh's experiments, in parallel: each must
@@ -26,7 +29,15 @@ func TestClaims(t *testing.T) {
 			n := len(exp.Claims)
 			want := "claims: " + itoa(n) + " checked, "
 			if runtime.GOOS == "linux" {
-				want = "claims: " + itoa(n) + " checked, " + itoa(n) + " as recorded for Linux, 0 differ, 0 unrecorded, 0 not measured"
+				want = "claims: " + itoa(n) + " checked, " + itoa(n) + " as recorded for Linux, 0 differ, 0 unrecorded, 0 not measured\n"
+			}
+			if why := (&job{lang: lang.English}).lacks(exp.Needs); why != "" {
+				// Not root, or no namespaces: said, not failed.
+				t.Logf("claims.sh %s: skipped here: %s", name, why)
+				want = "claims: 0 checked, 0 as recorded for "
+				if !strings.Contains(out, "skipped: "+why) || !strings.Contains(strings.Join(strings.Fields(out), " "), "; "+itoa(n)+" skipped (") {
+					t.Errorf("claims.sh %s: want it skipped, with the reason %q:\n%s", name, why, out)
+				}
 			}
 			if !strings.Contains(out, want) {
 				t.Errorf("claims.sh %s: no %q in\n%s", name, want, out)
@@ -63,6 +74,40 @@ func TestClaimsContradiction(t *testing.T) {
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("claims.sh close-idle with a wrong record: no %q in\n%s", want, out)
+		}
+	}
+}
+
+// TestClaimsAbortReadsTheKernel runs abort-after-fins with a server that
+// never sends its FIN (-on-eof wait): the client's /abort then resets a
+// connection in FIN_WAIT1 or FIN_WAIT2, the kernel sends a RST, and the passt claim must
+// be decided "does not hold" from the kernel's events (its recorded
+// verdict differs: exit 1). As root, where tracefs is.
+func TestClaimsAbortReadsTheKernel(t *testing.T) {
+	t.Parallel()
+	if why := (&job{lang: lang.English}).lacks(claims.Kernel); why != "" {
+		t.Skipf("the kernel's events are needed: %s", why)
+	}
+	dir := t.TempDir()
+	text, err := os.ReadFile(filepath.Join("..", "scenarios", "abort-after-fins.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := strings.Replace(string(text), "-port {port} -on-eof shutdown", "-port {port} -on-eof wait", 1)
+	changed = strings.Replace(changed, "server |~ -on-eof shutdown: .*\n", "", 1)
+	if changed == string(text) {
+		t.Fatal("abort-after-fins.txt: no -on-eof shutdown to change")
+	}
+	if err := os.WriteFile(filepath.Join(dir, "abort-after-fins.txt"), []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	status, out, _ := runJobWith(t, func(j *job) { j.scenarioDir = dir }, "claims.sh", "abort-after-fins")
+	if status != exitDiffers {
+		t.Errorf("claims.sh abort-after-fins, the server never closing: exit status %d; want 1\n%s", status, out)
+	}
+	for _, want := range []string{"RSTs the kernel sent from it after /abort: 1", "=> does not hold: "} {
+		if !strings.Contains(out, want) {
+			t.Errorf("claims.sh abort-after-fins, the server never closing: no %q in\n%s", want, out)
 		}
 	}
 }

@@ -180,7 +180,7 @@ func TestFlags(t *testing.T) {
 		{"close.sh", []string{"--sigpipe=loud"}, "close.sh: --sigpipe: want default, ignore or custom, not \"loud\" (see close.sh -h)\n"},
 		{"close.sh", []string{"--fast=yes"}, "close.sh: --fast takes no value (see close.sh -h)\n"},
 		{"shutdown.sh", []string{"now"}, "shutdown.sh: unknown argument: now (see shutdown.sh -h)\n"},
-		{"claims.sh", []string{"close-all"}, "claims.sh: unknown experiment: close-all: want one of: lesson-close lesson-shutdown close-idle close-unread abort exit dupclose dup-shutdown shut-rd shut-rdwr half-close close-wait accept-queue (see claims.sh -h)\n"},
+		{"claims.sh", []string{"close-all"}, "claims.sh: unknown experiment: close-all: want one of: lesson-close lesson-shutdown close-idle close-unread abort exit dupclose dup-shutdown shut-rd shut-rdwr half-close close-wait accept-queue close-nosignal abort-after-fins lost-fin lost-rst linger-cut (see claims.sh -h)\n"},
 		{"wire.sh", []string{"closed"}, "wire.sh: unknown experiment: closed: want close or shutdown (see wire.sh -h)\n"},
 		{"link.sh", []string{"flood"}, "link.sh: unknown scenario: flood: want one of: lesson lost-fin lost-rst cable-cut vanished simultaneous (see link.sh -h)\n"},
 	} {

@@ -7,10 +7,12 @@ import (
 	"time"
 
 	"graceclose/scripts/capture"
+	"graceclose/scripts/claims"
 	"graceclose/scripts/engine"
 	"graceclose/scripts/events"
 	"graceclose/scripts/lang"
 	"graceclose/scripts/netlab"
+	"graceclose/scripts/scenario"
 	"graceclose/scripts/timeline"
 )
 
@@ -107,27 +109,7 @@ func (j *job) linkRun(scenarioName, file string) (string, int) {
 	}
 	j.printf("\n=== %s: %s\n", title, firstSentence(sc.About))
 	j.say("two hosts: the client %s (%s), the server %s (%s), joined by a veth pair", net.Client.Addr, net.Client.Name, net.Server.Addr, net.Server.Name)
-	// The user timeout must run out between the server's two replies. The
-	// kernel looks at it only when a retransmission is due, so a send
-	// unacknowledged fails some 0.4 s after the timeout (measured here: a
-	// 100 ms timeout ends the connection 0.52 s after the send, 1 s after
-	// 1.44 s): the server's delay is at least 1.5 s across the link, and the
-	// timeout a fifth of it (1s at the lesson's pace).
-	delay, err := time.ParseDuration(j.timing().delay)
-	if err != nil || (delay < 1500*time.Millisecond && usesParam(sc, "timeout")) {
-		delay = 1500 * time.Millisecond
-	}
-	params := map[string]string{"host": net.Server.Addr.String(), "delay": delay.String(),
-		"timeout": (delay / 5).String(), "keepalive": "1s"}
-	lab := j.lab(file, params)
-	lab.Command = func(who string, argv []string) []string {
-		if who == "server" {
-			return net.Server.Command(argv...)
-		}
-		return net.Client.Command(argv...)
-	}
-	lab.Fault = func(name, host string) error { return j.fault(net, name, host) }
-	lab.Capture = j.linkCapture(file, net)
+	lab := j.linkLab(file, sc, net, j.timing().delay)
 	lab.Listening = func(params map[string]string) { j.byHand(params, sc) }
 	res, err := lab.Run(j.ctx, sc)
 	if err != nil {
@@ -154,6 +136,33 @@ func (j *job) linkRun(scenarioName, file string) (string, int) {
 		return title + ": " + verdict + "  " + j.lang.Words("(NOT what the scenario says)"), exitDiffers
 	}
 	return title + ": " + verdict, exitOK
+}
+
+// linkLab is the lab that runs scenario file between net's two hosts, the
+// server's delay at least delay.
+func (j *job) linkLab(file string, sc *scenario.Scenario, net *netlab.Net, delay string) *engine.Lab {
+	// The user timeout must run out between the server's two replies. The
+	// kernel looks at it only when a retransmission is due, so a send
+	// unacknowledged fails some 0.4 s after the timeout (measured here: a
+	// 100 ms timeout ends the connection 0.52 s after the send, 1 s after
+	// 1.44 s): the server's delay is at least 1.5 s across the link, and the
+	// timeout a fifth of it (1s at the lesson's pace).
+	d, err := time.ParseDuration(delay)
+	if err != nil || (d < 1500*time.Millisecond && usesParam(sc, "timeout")) {
+		d = 1500 * time.Millisecond
+	}
+	params := map[string]string{"host": net.Server.Addr.String(), "delay": d.String(),
+		"timeout": (d / 5).String(), "keepalive": "1s"}
+	lab := j.lab(file, params)
+	lab.Command = func(who string, argv []string) []string {
+		if who == "server" {
+			return net.Server.Command(argv...)
+		}
+		return net.Client.Command(argv...)
+	}
+	lab.Fault = func(name, host string) error { return j.fault(net, name, host) }
+	lab.Capture = j.linkCapture(file, net)
+	return lab
 }
 
 // fault breaks the link as a scenario's fault step says.
@@ -215,6 +224,7 @@ func linkVerdict(p *lang.Printer, file string, res *engine.Result) (string, bool
 	server := res.Program("server")
 	client := res.Program("client")
 	ending := func(o *engine.Outcome) string { return describeEnd(p, o) }
+	run := claims.Run{Result: res, Lang: p}
 	switch file {
 	case "close", "shutdown":
 		words := summarize(p, file, res)
@@ -223,8 +233,8 @@ func linkVerdict(p *lang.Printer, file string, res *engine.Result) (string, bool
 		}
 		return words, false
 	case "lost-fin":
-		again := retransmissions(res, "client", "FIN_WAIT1")
-		stay := stateDuration(p, res, "client", "FIN_WAIT1")
+		again := run.Retransmissions("client", "FIN_WAIT1")
+		stay := run.StateDuration("client", "FIN_WAIT1")
 		if again == 0 {
 			return p.T("no FIN was sent again (the client was in FIN_WAIT1 %s); server %s", stay, ending(server)), false
 		}
@@ -239,7 +249,7 @@ func linkVerdict(p *lang.Printer, file string, res *engine.Result) (string, bool
 		}
 		return words, !sigpipe && sends == 2
 	case "cable-cut", "vanished":
-		again := retransmissions(res, "server", "")
+		again := run.Retransmissions("server", "")
 		words := p.T("the server's replies were sent again %d time(s), unanswered; then it %s", again, ending(server))
 		timedOut := server != nil && (strings.Contains(string(server.Stderr), "Connection timed out") || strings.Contains(string(server.Stderr), "No route to host"))
 		return words, timedOut
@@ -249,7 +259,7 @@ func linkVerdict(p *lang.Printer, file string, res *engine.Result) (string, bool
 	case "simultaneous":
 		closing := []string{}
 		for _, who := range []string{"client", "server"} {
-			if wentThrough(res, who, "CLOSING") {
+			if run.WentThrough(who, "CLOSING") {
 				closing = append(closing, p.Words(who))
 			}
 		}
@@ -262,49 +272,6 @@ func linkVerdict(p *lang.Printer, file string, res *engine.Result) (string, bool
 		return p.T("the FINs crossed: the %s and the %s went through CLOSING, then a time-wait socket took over", closing[0], closing[1]), true
 	}
 	return "", false
-}
-
-// retransmissions counts the kernel's retransmissions from who's end,
-// in state (any state if "").
-func retransmissions(res *engine.Result, who, state string) int {
-	n := 0
-	for _, e := range res.Events {
-		if e.Kind == events.Retransmitted && e.Who == who && (state == "" || e.State == state) {
-			n++
-		}
-	}
-	return n
-}
-
-// stateDuration is how long who's end stayed in state, the first time:
-// "210ms", or "never".
-func stateDuration(p *lang.Printer, res *engine.Result, who, state string) string {
-	var from events.Mono
-	in := false
-	for _, e := range res.Events {
-		if e.Kind != events.StateChanged || e.Who != who {
-			continue
-		}
-		if e.State == state && !in {
-			from, in = e.At, true
-		} else if in && e.From == state {
-			return e.At.Sub(from).Round(time.Millisecond).String()
-		}
-	}
-	if in {
-		return p.Words("until the end")
-	}
-	return p.Words("never")
-}
-
-// wentThrough reports whether who's end was ever in state.
-func wentThrough(res *engine.Result, who, state string) bool {
-	for _, e := range res.Events {
-		if e.Kind == events.StateChanged && e.Who == who && e.State == state {
-			return true
-		}
-	}
-	return false
 }
 
 // countReturns counts who's returns of call whose result passes ok.

@@ -168,7 +168,8 @@ tcpdump 失败）；130 被中断。
 
 实验过程的文字记录：scenarios/close.txt、shutdown.txt、close-idle.txt、
 close-unread.txt、abort.txt、exit.txt、dupclose.txt、dup-shutdown.txt、shut-rd.txt、
-shut-rdwr.txt、half-close.txt、close-wait.txt、accept-queue.txt。这些说法以及判定
+shut-rdwr.txt、half-close.txt、close-wait.txt、accept-queue.txt、close-nosignal.txt、
+abort-after-fins.txt、lost-fin.txt、lost-rst.txt、linger-cut.txt。这些说法以及判定
 每个说法的依据：lab/../claims/claims.go。
 
 用法：scripts/claims.sh [EXPERIMENT...] [--fast] [--port N] [--keep] [--markdown] [--html FILE]
@@ -176,8 +177,12 @@ shut-rdwr.txt、half-close.txt、close-wait.txt、accept-queue.txt。这些说�
   EXPERIMENT   只运行这些实验（默认：全部，按这个顺序）：
                lesson-close lesson-shutdown close-idle close-unread abort
                exit dupclose dup-shutdown shut-rd shut-rdwr half-close
-               close-wait accept-queue
-  --fast       缩短延迟和观察窗口：总共约 20 s，而不是约两分钟（这时 close-wait
+               close-wait accept-queue close-nosignal abort-after-fins
+               lost-fin lost-rst linger-cut
+               （abort-after-fins 需要 root，才能看到内核发出的 RST；lost-fin、
+               lost-rst 和 linger-cut 需要 link.sh 那样的两台主机，也要 root：
+               在别处它们会被跳过）
+  --fast       缩短延迟和观察窗口：总共约 30 s，而不是约两分半钟（这时 close-wait
                不等客户端那个已成孤儿的 FIN_WAIT2 超时）
   --port N     每个实验都使用端口 N（默认：每次一个空闲端口）
   --keep       保留日志和抓包文件，并打印它们所在的目录
