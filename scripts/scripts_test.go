@@ -25,9 +25,9 @@ const scriptTimeout = 3 * time.Minute
 // wantLines are lines a script's --fast output must have: the verdicts of the
 // lesson's experiments, word for word. A script not listed must exit 0.
 var wantLines = map[string][]string{
-	"demo.sh": {
-		"close: client received 0 of 2 replies; server killed by SIGPIPE (status 141)",
-		"shutdown: client received 2 of 2 replies; server saw EOF and both sides closed",
+	"close.sh": {
+		"verdict: close: client received 0 of 2 replies; server killed by SIGPIPE (status 141)",
+		"  this is the lesson's outcome",
 	},
 	"bench.sh": {
 		"verdict: every byte came back, and both programs ended as expected, in every run",
@@ -39,9 +39,10 @@ var wantLines = map[string][]string{
 var ownTest = map[string]string{
 	"twopane.sh": "TestTwoPane", // needs tmux: skipped, with the reason, where it is missing
 	// The lesson's scripts: their experiments run in-process, in parallel
-	// and quicker than --fast (lab/lab_test.go); demo.sh runs both of them
-	// here, through bash, end to end.
-	"close.sh":    "lab.TestLessonScripts",
+	// and quicker than --fast (lab/lab_test.go); close.sh runs here too,
+	// through bash, end to end, building the lab and the programs as a
+	// learner's first run does.
+	"demo.sh":     "lab.TestLessonScripts",
 	"shutdown.sh": "lab.TestLessonScripts",
 	"sigpipe.sh":  "lab.TestLessonScripts",
 	"sigint.sh":   "lab.TestLessonScripts",
@@ -239,7 +240,7 @@ func TestScriptsFast(t *testing.T) {
 			}
 			t.Parallel()
 			var env []string
-			if name == "demo.sh" {
+			if name == "close.sh" {
 				// As a learner runs it: the script builds the lab, the
 				// lab the programs.
 				env = []string{"GRACECLOSE_LAB=", "GRACECLOSE_BIN="}

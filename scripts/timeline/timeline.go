@@ -57,6 +57,8 @@ func Rows(res *engine.Result, opts Options) []Row {
 		if r, ok := describe(e, p, opts.Calls); ok {
 			if abortedAt(res.Events, i) {
 				r.Text = "tcp: " + e.From + " -> " + e.State + ": " + p.Words("reset: this end is gone")
+			} else if timedOutAt(res.Events, i) {
+				r.Text = "tcp: " + e.From + " -> " + e.State + ": " + p.Words("timed out: what this end sent again went unanswered, and the kernel gave up")
 			}
 			rows = append(rows, r)
 		}
@@ -86,6 +88,32 @@ func abortedAt(evs []events.Event, i int) bool {
 		}
 	}
 	return false
+}
+
+// timedOutAt tells whether events[i] is a connected end's move to CLOSE
+// that is a timeout, not a reset: no RST came or left at that instant
+// (within 5 ms), and the end had been sending a segment again, unanswered
+// (TCP_USER_TIMEOUT, or tcp_retries2 run out). Read only where the
+// kernel's events are: its RSTs are among them.
+func timedOutAt(evs []events.Event, i int) bool {
+	e := evs[i]
+	if e.Kind != events.StateChanged || e.State != "CLOSE" || (e.From != "ESTABLISHED" && e.From != "CLOSE_WAIT") {
+		return false
+	}
+	resent := false
+	for _, o := range evs {
+		if o.Who != e.Who {
+			continue
+		}
+		d := o.At.Sub(e.At)
+		switch {
+		case (o.Kind == events.ResetReceived || o.Kind == events.ResetSent) && d > -5*time.Millisecond && d < 5*time.Millisecond:
+			return false
+		case o.Kind == events.Retransmitted && d < 0:
+			resent = true
+		}
+	}
+	return resent
 }
 
 // Render writes the timeline of res.

@@ -32,6 +32,21 @@ func TestClosingEndAborted(t *testing.T) {
 			{At: ms(46), Kind: events.StateChanged, Who: "client", From: "FIN_WAIT2", State: "CLOSE"},
 			{At: ms(5010), Kind: events.ResetSent, Who: "client", Reason: "TCP_TIMEWAIT_SOCKET"},
 		}, "tcp: FIN_WAIT2 -> CLOSE: a time-wait socket takes over this end"},
+		// link.sh cable-cut: the server's reply sent again twice, then
+		// its -user-timeout ran out; no RST anywhere.
+		{"timed out", []events.Event{
+			{At: ms(166), Kind: events.StateChanged, Who: "server", From: "ESTABLISHED", State: "CLOSE_WAIT"},
+			{At: ms(1771), Kind: events.Retransmitted, Who: "server", State: "CLOSE_WAIT"},
+			{At: ms(1979), Kind: events.Retransmitted, Who: "server", State: "CLOSE_WAIT"},
+			{At: ms(2295), Kind: events.StateChanged, Who: "server", From: "CLOSE_WAIT", State: "CLOSE"},
+		}, "tcp: CLOSE_WAIT -> CLOSE: timed out: what this end sent again went unanswered, and the kernel gave up"},
+		// The lesson's close: the reply answered with a RST.
+		{"reset by the peer", []events.Event{
+			{At: ms(166), Kind: events.StateChanged, Who: "server", From: "ESTABLISHED", State: "CLOSE_WAIT"},
+			{At: ms(1771), Kind: events.Retransmitted, Who: "server", State: "CLOSE_WAIT"},
+			{At: ms(1800), Kind: events.ResetReceived, Who: "server"},
+			{At: ms(1800.2), Kind: events.StateChanged, Who: "server", From: "CLOSE_WAIT", State: "CLOSE"},
+		}, "tcp: CLOSE_WAIT -> CLOSE: reset: this end is gone"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rows := Rows(&engine.Result{Events: tc.evs}, Options{})
