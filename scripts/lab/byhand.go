@@ -43,12 +43,16 @@ func keyName(sig string) string {
 	return "kill -" + strings.TrimPrefix(sig, "SIG")
 }
 
-// byHand prints the commands to do the run by hand, in two terminals,
+// byHand prints the commands to do the run by hand, in a terminal each,
 // and what to type in which. The commands are the run's, but for the
 // server's delay and the client's sleep, shown at the lesson's pace: a
 // person needs the lesson's 5 s to type three lines before the first reply.
 func (j *job) byHand(run map[string]string, sc *scenario.Scenario) {
-	j.say("by hand, in two terminals at the repository's root:")
+	if n := len(sc.Programs()); n > 2 {
+		j.say("by hand, in %d terminals at the repository's root:", n)
+	} else {
+		j.say("by hand, in two terminals at the repository's root:")
+	}
 	lessonPace := map[string]string{"delay": "5s", "sleep": "6s"}
 	params := map[string]string{}
 	for k, v := range run {

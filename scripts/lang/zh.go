@@ -435,4 +435,5 @@ var chinese = map[string]string{
 	"the kernel sent the FIN again when no ACK came, and the server read EOF then":        "没有等到 ACK，内核重传了 FIN，服务器端这时才读到 EOF",
 	"SO_LINGER {on, 1 s}, then close() (/linger 1), the link cut just before (two hosts)": "SO_LINGER {on, 1 s}，再 close()（/linger 1），之前刚刚切断线路（两台主机）",
 	"timed out: what this end sent again went unanswered, and the kernel gave up":         "超时：这一端重传的报文始终没有应答，内核放弃了这个连接",
+	"by hand, in %d terminals at the repository's root:":                                  "手动做：在仓库根目录下开 %d 个终端：",
 }
