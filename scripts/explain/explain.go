@@ -86,3 +86,17 @@ func Peer(who string) string {
 	}
 	return "server"
 }
+
+// TooLate says why a line typed after the server's first reply changes
+// the lesson's outcome, for the lines the lesson types last ("close",
+// "shutdown"), or "". A person types slower than the lab: the lesson's
+// order needs the line within the server's -delay of data1.
+func TooLate(p *lang.Printer, typed string) string {
+	switch typed {
+	case "close":
+		return p.Words("the lesson's outcome needs close typed before the server's first reply, within its -delay: a reply that comes first is read and printed while the socket is still open, and only the next one meets the closed socket; type sooner, or give the server a longer -delay")
+	case "shutdown":
+		return p.Words("the lesson's order needs shutdown typed before the server's first reply, within its -delay: the replies are read either way, but the server reads its EOF later; type sooner, or give the server a longer -delay")
+	}
+	return ""
+}

@@ -132,6 +132,30 @@ func TestLessonScripts(t *testing.T) {
 	}
 }
 
+// TestCloseTypedLate gives the server no delay, as when a person types
+// close after the first reply: the client then prints a reply, the run
+// differs from the lesson, and the verdict must say why (close is needed
+// before the first reply) and what to do.
+func TestCloseTypedLate(t *testing.T) {
+	t.Parallel()
+	status, out, _ := runJobWith(t, func(j *job) {
+		pace := testPace
+		pace.delay = "0s"
+		j.paceFor = &pace
+	}, "close.sh")
+	if status != exitDiffers {
+		t.Errorf("close.sh, the server without delay: exit status %d; want 1\n%s", status, out)
+	}
+	for _, want := range []string{
+		"  this differs from the lesson's outcome:",
+		"  the lesson's outcome needs close typed before the server's first reply, within its -delay: a reply that comes first is read and printed while the socket is still open, and only the next one meets the closed socket; type sooner, or give the server a longer -delay",
+	} {
+		if !hasLine(out, want) {
+			t.Errorf("close.sh, the server without delay: no line %q in\n%s", want, out)
+		}
+	}
+}
+
 // TestCloseVerdictReadsOutcome runs the close experiment against a server
 // that ignores SIGPIPE: the verdict must say what happened instead, and the
 // status be 1. With --keep, the logs are left, in their folder.

@@ -152,6 +152,11 @@ func (j *job) lesson(want, experiment, mode string) lessonVerdict {
 	for _, d := range diffs {
 		j.printf("  %s\n", d)
 	}
+	if len(res.Late) > 0 {
+		if why := explain.TooLate(j.lang, lastTyped(res.Scenario)); why != "" {
+			j.printf("  %s\n", why)
+		}
+	}
 	return v
 }
 
@@ -213,6 +218,18 @@ func (j *job) scenario(name string) (*scenario.Scenario, error) {
 		dir = filepath.Join(filepath.Dir(j.path), "scenarios")
 	}
 	return scenario.Load(filepath.Join(dir, name+".txt"))
+}
+
+// lastTyped is the last line the scenario types (the lesson's close or
+// shutdown).
+func lastTyped(sc *scenario.Scenario) string {
+	last := ""
+	for _, st := range sc.Steps {
+		if st.Op == scenario.Type {
+			last = st.Text
+		}
+	}
+	return last
 }
 
 func lastLine(lines []string) string {

@@ -436,4 +436,6 @@ var chinese = map[string]string{
 	"SO_LINGER {on, 1 s}, then close() (/linger 1), the link cut just before (two hosts)": "SO_LINGER {on, 1 s}，再 close()（/linger 1），之前刚刚切断线路（两台主机）",
 	"timed out: what this end sent again went unanswered, and the kernel gave up":         "超时：这一端重传的报文始终没有应答，内核放弃了这个连接",
 	"by hand, in %d terminals at the repository's root:":                                  "手动做：在仓库根目录下开 %d 个终端：",
+	"the lesson's outcome needs close typed before the server's first reply, within its -delay: a reply that comes first is read and printed while the socket is still open, and only the next one meets the closed socket; type sooner, or give the server a longer -delay": "课程的结果要求在服务器端第一次应答之前（在它的 -delay 之内）输入 close：先到的应答会在套接字还开着时被读到并打印，只有之后的那个才会碰上已关闭的套接字；请打字快一些，或者给服务器端一个更长的 -delay",
+	"the lesson's order needs shutdown typed before the server's first reply, within its -delay: the replies are read either way, but the server reads its EOF later; type sooner, or give the server a longer -delay":                                                       "课程的顺序要求在服务器端第一次应答之前（在它的 -delay 之内）输入 shutdown：应答无论如何都会被读到，只是服务器端读到 EOF 会晚一些；请打字快一些，或者给服务器端一个更长的 -delay",
 }

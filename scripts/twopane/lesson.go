@@ -3,8 +3,9 @@ package twopane
 import (
 	"context"
 	"errors"
-	"graceclose/scripts/engine"
 
+	"graceclose/scripts/engine"
+	"graceclose/scripts/explain"
 	"graceclose/scripts/scenario"
 )
 
@@ -93,6 +94,9 @@ func (r *run) checkNotLate(ctx context.Context, i int, st scenario.Step) error {
 				late += r.T(" (the server's -delay %s was too short for this machine)", delay)
 			}
 			r.diffs = append(r.diffs, late)
+			if why := explain.TooLate(r.lang(), st.Text); why != "" {
+				r.diffs = append(r.diffs, why)
+			}
 		}
 	}
 	return nil

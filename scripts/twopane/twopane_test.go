@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -222,6 +223,10 @@ func TestCheckLate(t *testing.T) {
 		t.Errorf("differences %q; want first %q\n%s", res.Differences, late, r.out)
 	}
 	r.wantLines("  this differs from " + lessonTranscript + ":")
+	why := "the lesson's outcome needs close typed before the server's first reply, within its -delay: a reply that comes first is read and printed while the socket is still open, and only the next one meets the closed socket; type sooner, or give the server a longer -delay"
+	if !slices.Contains(res.Differences, why) {
+		t.Errorf("differences %q; want one %q", res.Differences, why)
+	}
 }
 
 // TestCheckPortInUse gives the server a port another program listens on:
