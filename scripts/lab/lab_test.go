@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"graceclose/scripts/kernel"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"graceclose/common/proctest"
+	"graceclose/scripts/capture"
+	"graceclose/scripts/kernel"
 	"graceclose/scripts/lang"
 )
 
@@ -246,3 +248,32 @@ func TestInterrupted(t *testing.T) {
 
 // withCapture lets the job capture packets where it can (root, tcpdump).
 func withCapture(j *job) { j.captureChecked, j.captureWhy = false, "" }
+
+// TestKeepLeavesPcap: as root with tcpdump, close.sh --keep leaves the run's
+// capture beside its logs, a file tcpdump -r (and so Wireshark) reads: the
+// client's FIN, the reply, and the RST that answered it.
+func TestKeepLeavesPcap(t *testing.T) {
+	if ok, why := capture.Available(capture.LoopbackInterface()); !ok {
+		t.Skipf("no capture here: %s", why)
+	}
+	t.Parallel()
+	status, out, _ := runJobWith(t, withCapture, "close.sh", "--keep")
+	if status != exitOK {
+		t.Fatalf("close.sh --keep: exit status %d; want 0\n%s", status, out)
+	}
+	_, kept, found := strings.Cut(out, "logs kept in ")
+	if !found {
+		t.Fatalf("close.sh --keep: no \"logs kept in\"\n%s", out)
+	}
+	kept = strings.TrimSpace(strings.SplitN(kept, "\n", 2)[0])
+	pcap := filepath.Join(kept, "close", "capture.pcap")
+	read, err := exec.Command("tcpdump", "-r", pcap, "-nn").CombinedOutput()
+	if err != nil {
+		t.Fatalf("tcpdump -r %s: %v\n%s", pcap, err, read)
+	}
+	for _, want := range []string{"Flags [F.]", "Flags [P.]", "Flags [R]"} {
+		if !strings.Contains(string(read), want) {
+			t.Errorf("tcpdump -r %s: no %q in\n%s", pcap, want, read)
+		}
+	}
+}
