@@ -100,6 +100,7 @@ func main() {
 			if readmask.IsSet(0) {
 				stdin.fill()
 			}
+			out.startBatch(socketFD, stdin.pending()) // several lines at once: in full segments (sending.go)
 			for !out.busy() {
 				sendLine, ok := stdin.next()
 				if !ok {
@@ -107,6 +108,7 @@ func main() {
 				}
 				if bytes.HasPrefix(sendLine, []byte("shutdown")) {
 					// Half-close: send our FIN, keep reading the replies.
+					out.endBatch(socketFD) // what was written before goes first
 					allreads.Clear(0)
 					if err := common.Shutdown(socketFD, unix.SHUT_WR); err != nil {
 						common.Error(1, err, "shutdown failed")
@@ -118,6 +120,7 @@ func main() {
 				} else if bytes.HasPrefix(sendLine, []byte("close")) {
 					// Close both directions: replies still on their way
 					// will be answered with a RST.
+					out.endBatch(socketFD)
 					allreads.Clear(0)
 					if err := common.Close(socketFD); err != nil {
 						common.Error(1, err, "close failed")
@@ -126,6 +129,8 @@ func main() {
 					common.Sleep(opts.sleep)
 					common.Exit(0)
 				} else if stdin.startsLine() && isCommand(sendLine) {
+					// What is corked goes first: /abort would discard it.
+					out.endBatch(socketFD)
 					socketFD = runCommand(sendLine, conn{socketFD, &allreads, opts.sleep}) // beyond the lesson: /help (commands.go)
 				} else {
 					sendLine = bytes.TrimSuffix(sendLine, []byte("\n"))
@@ -143,6 +148,7 @@ func main() {
 					common.Stdout.Printf("send bytes: %d \n", rt)
 				}
 			}
+			out.endBatch(socketFD)
 			if stdin.eof {
 				// The C program keeps selecting on a stdin at EOF
 				// and spins; stop watching it instead.
