@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -107,9 +108,19 @@ func TestLowDescriptorLimit(t *testing.T) {
 		// be had, which must be said in one line too.)
 		t.Parallel()
 		p := newPeer(t)
-		client := proctest.StartWith(t, proctest.Options{Wrapper: proctest.Ulimit(4)},
+		// The lines from a file, not typed: a client that could not have
+		// its socket may be gone before anything could be typed.
+		input := filepath.Join(t.TempDir(), "input")
+		if err := os.WriteFile(input, []byte("data1\nclose\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		stdin, err := os.Open(input)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer stdin.Close()
+		client := proctest.StartWith(t, proctest.Options{Wrapper: proctest.Ulimit(4), Stdin: stdin},
 			proctest.Client(t), "-trace", "-sleep", "10ms", "-port", strconv.Itoa(p.port), "127.0.0.1")
-		client.Type("data1\nclose\n")
 		end := client.Wait()
 		_, rest := proctest.SplitTrace(client.Stderr())
 		if !(end == proctest.Exited(0) && rest == "") && !(end == proctest.Exited(1) && rest == "socket failed : Too many open files (24)\n") {

@@ -397,11 +397,11 @@ func TestShellStaysShort(t *testing.T) {
 	}
 }
 
-// TestMain runs the tests up to eight at a time rather than one per CPU:
-// they spend their time waiting for the experiments, not computing. The
-// scripts get the lab and the programs built once, here
-// (GRACECLOSE_LAB, GRACECLOSE_BIN), rather than a go build each: demo.sh's
-// test alone builds them as a learner's run does.
+// TestMain runs the tests up to sixteen at a time rather than one per CPU
+// (proctest.Parallel): they spend their time waiting for the experiments,
+// not computing. The scripts get the lab and the programs built once,
+// here (GRACECLOSE_LAB, GRACECLOSE_BIN), rather than a go build each:
+// close.sh's run in TestScriptsFast alone builds them as a learner's does.
 func TestMain(m *testing.M) {
 	proctest.MainWith(m, func() func() {
 		dir, err := os.MkdirTemp("", "graceclose-lab-")

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
 )
@@ -28,10 +29,7 @@ func Main(m *testing.M) { MainWith(m, nil) }
 // MainWith is Main with setup run before the tests, and what it returns
 // after them (nil: nothing).
 func MainWith(m *testing.M, setup func() (cleanup func())) {
-	flag.Parse()
-	if !flagSet("test.parallel") {
-		_ = flag.Set("test.parallel", "16")
-	}
+	Parallel(16)
 	dir, err := os.MkdirTemp("", "graceclose-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "proctest:", err)
@@ -85,6 +83,16 @@ func goTool() string {
 		return path
 	}
 	return filepath.Join(os.Getenv("GOROOT"), "bin", "go")
+}
+
+// Parallel lets n tests marked t.Parallel run at once, unless -parallel was
+// given: for a TestMain whose tests wait (on programs, timers, tmux) far
+// more than they compute, where one per CPU would leave the machine idle.
+func Parallel(n int) {
+	flag.Parse()
+	if !flagSet("test.parallel") {
+		_ = flag.Set("test.parallel", strconv.Itoa(n))
+	}
 }
 
 func flagSet(name string) bool {

@@ -19,6 +19,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"graceclose/common/proctest"
 	"graceclose/scripts/events"
 )
 
@@ -33,6 +34,7 @@ func TestMain(m *testing.M) {
 	if mode, port, ok := strings.Cut(os.Getenv(helperEnv), " "); ok {
 		os.Exit(helperProcess(mode, port))
 	}
+	proctest.Parallel(8) // the tests wait on the programs and the kernel's events
 	code := m.Run()
 	if err := RemoveIdle(); err != nil {
 		fmt.Fprintln(os.Stderr, "RemoveIdle:", err)

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"graceclose/common/proctest"
 )
 
 // The test binary is also the programs the tests run inside the hosts, as
@@ -22,6 +24,9 @@ const helperEnv = "NETLAB_TEST_HELPER"
 func TestMain(m *testing.M) {
 	switch os.Getenv(helperEnv) {
 	case "":
+		// The tests wait on timers (retransmissions, ARP) far more than
+		// they compute: eight at a time rather than one per CPU.
+		proctest.Parallel(8)
 		os.Exit(m.Run())
 	case "peer":
 		peerMain()

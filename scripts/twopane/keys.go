@@ -2,9 +2,10 @@ package twopane
 
 import (
 	"context"
-	"graceclose/scripts/engine"
 	"strings"
 	"time"
+
+	"graceclose/scripts/engine"
 )
 
 // typeLine types text and Enter into the pane as a person does: a key at a
@@ -17,7 +18,12 @@ func (r *run) typeLine(ctx context.Context, p *pane, text string) error {
 // line is typed and before Enter sends it: nothing typed has had an
 // effect yet.
 func (r *run) typeThenEnter(ctx context.Context, p *pane, text string, beforeEnter func() error) error {
-	if r.cfg.KeyPace <= 0 && beforeEnter == nil {
+	return r.typeAt(ctx, p, text, r.cfg.KeyPace, beforeEnter)
+}
+
+// typeAt is typeThenEnter with the keys keyPace apart (0: at once).
+func (r *run) typeAt(ctx context.Context, p *pane, text string, keyPace time.Duration, beforeEnter func() error) error {
+	if keyPace <= 0 && beforeEnter == nil {
 		// The line and Enter in one tmux command.
 		args := []string{"send-keys", "-t", p.id, "Enter"}
 		if text != "" {
@@ -27,7 +33,7 @@ func (r *run) typeThenEnter(ctx context.Context, p *pane, text string, beforeEnt
 		return err
 	}
 	keys := []string{text}
-	if r.cfg.KeyPace > 0 {
+	if keyPace > 0 {
 		keys = strings.Split(text, "") // a character at a time
 	}
 	// Each key KeyPace after the one before, however long tmux took to
@@ -40,7 +46,7 @@ func (r *run) typeThenEnter(ctx context.Context, p *pane, text string, beforeEnt
 		if _, err := r.tmux.run(ctx, "send-keys", "-t", p.id, "-l", "--", literal(key)); err != nil {
 			return err
 		}
-		next = next.Add(r.cfg.KeyPace)
+		next = next.Add(keyPace)
 		if !engine.Sleep(ctx, time.Until(next)) {
 			return ctx.Err()
 		}

@@ -58,7 +58,11 @@ func (r *run) typeCommand(ctx context.Context, p *pane, st scenario.Step) error 
 		return fmt.Errorf("%s line %d: %v", r.sc.Name, st.Line, err)
 	}
 	p.command = r.typed(command)
-	return r.typeLine(ctx, p, p.command)
+	keyPace := r.cfg.KeyPace
+	if r.cfg.PasteCommands {
+		keyPace = 0
+	}
+	return r.typeAt(ctx, p, p.command, keyPace, nil)
 }
 
 // waitListening waits until the server listens on the port (or, if the

@@ -75,11 +75,15 @@ type Config struct {
 	Bin     string
 	Pace    time.Duration // a person's pause before each line typed
 	KeyPace time.Duration // between two keys typed; 0: a line at once
-	Bound   time.Duration // the longest any wait may last
-	Dir     string        // Check: a folder for the private server's socket
-	Logs    string        // if set, each pane's text and its transcript are written there
-	Env     []string      // the environment tmux runs in; nil: this process's
-	Out     io.Writer     // what the learner reads (never written while attached)
+	// PasteCommands types the programs' command lines at once, as pasted
+	// from the README, and only what is typed into the programs at
+	// KeyPace.
+	PasteCommands bool
+	Bound         time.Duration // the longest any wait may last
+	Dir           string        // Check: a folder for the private server's socket
+	Logs          string        // if set, each pane's text and its transcript are written there
+	Env           []string      // the environment tmux runs in; nil: this process's
+	Out           io.Writer     // what the learner reads (never written while attached)
 	// Terminal is the learner's terminal (Attach): tmux attaches it, and
 	// the session takes its size; nil: this process's standard input,
 	// output and error.
