@@ -154,10 +154,13 @@ func TestCaptureSeesTheDroppedFIN(t *testing.T) {
 	}
 }
 
-// TestDropFirstFIN: the client's first FIN is lost, the server's socket
-// stays ESTABLISHED until the retransmission (a real one: RetransSegs
-// counts it), which passes; every connection loses its first FIN; without
-// the fault, the FIN passes at once.
+// TestDropFirstFIN: the client's first FIN is lost (the fault counts the
+// drop), the client sends it again (a real retransmission: RetransSegs
+// counts it, as it would not had the first been acknowledged), and that
+// one passes: the server reads EOF; every connection loses its first FIN;
+// without the fault, the FIN passes at once. (The server's socket stays
+// ESTABLISHED until the retransmission, some 200 ms: logged, not checked,
+// as a busy machine can take longer than that to look.)
 func TestDropFirstFIN(t *testing.T) {
 	t.Parallel()
 	n := newTestNet(t)
@@ -172,8 +175,8 @@ func TestDropFirstFIN(t *testing.T) {
 		start := time.Now()
 		client.want("shutdown", "ok")
 		waitDropped(t, f, i+1)
-		server.want("state", "ok ESTABLISHED") // the FIN did not arrive
-		server.want("read", "eof")             // its retransmission did
+		t.Logf("connection %d: the server's socket once the FIN was dropped: %s", i+1, server.ask("state"))
+		server.want("read", "eof") // the retransmission arrived
 		t.Logf("connection %d: the server read EOF %v after the client's shutdown", i+1, time.Since(start).Round(time.Millisecond))
 		if got, err := f.Dropped(); err != nil || got != i+1 {
 			t.Errorf("Dropped() = %d, %v; want %d: one FIN a connection, the retransmission passing", got, err, i+1)
