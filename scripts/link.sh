@@ -10,7 +10,7 @@
 # retransmissions) and a verdict read from what happened.
 #
 # The experiments, as transcripts: scenarios/close.txt and shutdown.txt
-# (lesson), lost-fin.txt, lost-rst.txt, cable-cut.txt, vanished.txt and
+# (lesson), lost-fin.txt, lost-rst.txt, cable-cut.txt, vanished-busy.txt and
 # vanished-idle.txt, simultaneous.txt.
 #
 # usage: scripts/link.sh [SCENARIO...] [--fast] [--port N] [--keep] [--html FILE]   (as root)

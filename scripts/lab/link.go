@@ -26,7 +26,7 @@ var linkScenarios = []struct {
 	{"lost-fin", []string{"lost-fin"}},
 	{"lost-rst", []string{"lost-rst"}},
 	{"cable-cut", []string{"cable-cut"}},
-	{"vanished", []string{"vanished", "vanished-idle"}},
+	{"vanished", []string{"vanished-busy", "vanished-idle"}},
 	{"simultaneous", []string{"simultaneous"}},
 }
 
@@ -248,7 +248,7 @@ func linkVerdict(p *lang.Printer, file string, res *engine.Result) (string, bool
 			words = p.Words("the server was killed by SIGPIPE: a RST got through")
 		}
 		return words, !sigpipe && sends == 2
-	case "cable-cut", "vanished":
+	case "cable-cut", "vanished-busy":
 		again := run.Retransmissions("server", "")
 		words := p.T("the server's replies were sent again %d time(s), unanswered; then it %s", again, ending(server))
 		timedOut := server != nil && (strings.Contains(string(server.Stderr), "Connection timed out") || strings.Contains(string(server.Stderr), "No route to host"))

@@ -317,7 +317,7 @@ RST 也总能送达；两台主机之间，FIN 可能丢失，RST 可能永远�
 得出的结论。
 
 实验过程的文字记录：scenarios/close.txt 和 shutdown.txt（lesson）、lost-fin.txt、
-lost-rst.txt、cable-cut.txt、vanished.txt 和 vanished-idle.txt、simultaneous.txt。
+lost-rst.txt、cable-cut.txt、vanished-busy.txt 和 vanished-idle.txt、simultaneous.txt。
 
 用法：scripts/link.sh [SCENARIO...] [--fast] [--port N] [--keep] [--html FILE]   （以 root 运行）
 
