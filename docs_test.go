@@ -35,17 +35,7 @@ func TestClosingDocsAgree(t *testing.T) {
 	if got, want := tableRows(zh), tableRows(en); got != want {
 		t.Errorf("docs/closing.zh-CN.md has %d table rows, docs/closing.md %d", got, want)
 	}
-	enTerms, zhTerms := readmeTerms(prose(en)), readmeTerms(prose(zh))
-	for term := range enTerms {
-		if !zhTerms[term] {
-			t.Errorf("docs/closing.zh-CN.md does not mention %q", term)
-		}
-	}
-	for term := range zhTerms {
-		if !enTerms[term] {
-			t.Errorf("docs/closing.zh-CN.md mentions %q, docs/closing.md does not", term)
-		}
-	}
+	wantSameTerms(t, "docs/closing.md", prose(en), "docs/closing.zh-CN.md", prose(zh))
 }
 
 func readDoc(t *testing.T, path string) string {

@@ -19,18 +19,25 @@ func TestReadmesAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	enTerms, zhTerms := readmeTerms(string(en)), readmeTerms(string(zh))
-	if len(enTerms) < 30 {
+	if enTerms := readmeTerms(string(en)); len(enTerms) < 30 {
 		t.Fatalf("found only %d commands and flags in README.md: %v", len(enTerms), sorted(enTerms))
 	}
+	wantSameTerms(t, "README.md", string(en), "README.zh-CN.md", string(zh))
+}
+
+// wantSameTerms checks that the Chinese text zh names every command, script
+// and flag the English en does, and no other.
+func wantSameTerms(t *testing.T, enName, en, zhName, zh string) {
+	t.Helper()
+	enTerms, zhTerms := readmeTerms(en), readmeTerms(zh)
 	for term := range enTerms {
 		if !zhTerms[term] {
-			t.Errorf("README.zh-CN.md does not mention %q", term)
+			t.Errorf("%s does not mention %q", zhName, term)
 		}
 	}
 	for term := range zhTerms {
 		if !enTerms[term] {
-			t.Errorf("README.zh-CN.md mentions %q, README.md does not", term)
+			t.Errorf("%s mentions %q, %s does not", zhName, term, enName)
 		}
 	}
 }
