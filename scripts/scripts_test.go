@@ -403,7 +403,7 @@ func TestShellStaysShort(t *testing.T) {
 // here (GRACECLOSE_LAB, GRACECLOSE_BIN), rather than a go build each:
 // close.sh's run in TestScriptsFast alone builds them as a learner's does.
 func TestMain(m *testing.M) {
-	proctest.MainWith(m, func() func() {
+	proctest.MainWith(m, func() func() error {
 		dir, err := os.MkdirTemp("", "graceclose-lab-")
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -416,6 +416,6 @@ func TestMain(m *testing.M) {
 		}
 		os.Setenv("GRACECLOSE_LAB", filepath.Join(dir, "lab"))
 		os.Setenv("GRACECLOSE_BIN", dir)
-		return func() { os.RemoveAll(dir) }
+		return func() error { return os.RemoveAll(dir) }
 	})
 }

@@ -27,8 +27,9 @@ var (
 func Main(m *testing.M) { MainWith(m, nil) }
 
 // MainWith is Main with setup run before the tests, and what it returns
-// after them (nil: nothing).
-func MainWith(m *testing.M, setup func() (cleanup func())) {
+// after them (nil: nothing): an error from it fails the run, as a check
+// that must see every test ended (nothing left behind) does.
+func MainWith(m *testing.M, setup func() (cleanup func() error)) {
 	Parallel(16)
 	dir, err := os.MkdirTemp("", "graceclose-bin-")
 	if err != nil {
@@ -36,13 +37,16 @@ func MainWith(m *testing.M, setup func() (cleanup func())) {
 		os.Exit(2)
 	}
 	buildDir = dir
-	var cleanup func()
+	var cleanup func() error
 	if setup != nil {
 		cleanup = setup()
 	}
 	code := m.Run()
 	if cleanup != nil {
-		cleanup()
+		if err := cleanup(); err != nil {
+			fmt.Fprintln(os.Stderr, "after the tests:", err)
+			code = 1
+		}
 	}
 	os.RemoveAll(dir)
 	os.Exit(code)

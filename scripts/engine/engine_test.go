@@ -20,7 +20,7 @@ import (
 // TestMain removes, after the tests, the tracing instances their runs kept
 // for reuse.
 func TestMain(m *testing.M) {
-	proctest.MainWith(m, func() func() { return func() { kernel.RemoveIdle() } })
+	proctest.MainWith(m, func() func() error { return kernel.RemoveIdle })
 }
 
 // testLab is a Lab with short delays, its programs built for the test.

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,9 +20,23 @@ import (
 )
 
 // TestMain removes, after the tests, the tracing instances their runs kept
-// for reuse.
+// for reuse, and checks that no run left a host behind (a namespace, a
+// link, an nftables table of this process): here, once every test has
+// ended, as link.sh's and claims.sh's runs of two hosts overlap.
 func TestMain(m *testing.M) {
-	proctest.MainWith(m, func() func() { return func() { kernel.RemoveIdle() } })
+	proctest.MainWith(m, func() func() error {
+		return func() error {
+			err := kernel.RemoveIdle()
+			left, lerr := ours()
+			if lerr != nil {
+				return errors.Join(err, lerr)
+			}
+			if len(left) > 0 {
+				err = errors.Join(err, fmt.Errorf("left behind: %q", left))
+			}
+			return err
+		}
+	})
 }
 
 // testPace is the pace of the experiments in the tests: the lesson's

@@ -22,12 +22,16 @@ func needTwoHosts(t *testing.T) {
 }
 
 // ours lists what this process left of its hosts (namespaces, links, tables
-// named after its pid).
-func ours(t *testing.T) []string {
-	t.Helper()
+// named after its pid). TestMain checks it once every test has ended.
+// Where two hosts cannot be made, none were: nothing to look for (and
+// nft would not list its tables to another user).
+func ours() ([]string, error) {
+	if ok, _ := netlab.Available(); !ok {
+		return nil, nil
+	}
 	left, err := netlab.Leftovers()
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	var mine []string
 	for _, l := range left {
@@ -35,13 +39,14 @@ func ours(t *testing.T) []string {
 			mine = append(mine, l)
 		}
 	}
-	return mine
+	return mine, nil
 }
 
 // TestLink runs each of link.sh's scenarios between two hosts, in
 // parallel: each must go as its transcript says, by its verdict read from
 // what happened; with a fault taken away the verdict must change; Ctrl-C
-// must end it; and nothing may be left behind, however each ended.
+// must end it; and nothing may be left behind, however each ended
+// (TestMain checks, once every run of two hosts has ended).
 func TestLink(t *testing.T) {
 	needTwoHosts(t)
 	t.Parallel()
@@ -72,9 +77,6 @@ func TestLink(t *testing.T) {
 			}
 		}
 	})
-	if left := ours(t); len(left) > 0 {
-		t.Errorf("left behind: %q", left)
-	}
 }
 
 // linkVerdictReadsWhatHappened runs lost-fin without its fault: the FIN is
