@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os/exec"
 	"strings"
+	"syscall"
 )
 
 // tmuxClient runs tmux commands: on the private server's socket (with no
@@ -36,6 +37,11 @@ func (c *tmuxClient) command(ctx context.Context, args ...string) *exec.Cmd {
 // newline; an error carries what tmux said.
 func (c *tmuxClient) run(ctx context.Context, args ...string) (string, error) {
 	cmd := c.command(ctx, args...)
+	// A process group of its own: Ctrl-C at the terminal is the run's to
+	// handle (it cancels ctx, which ends this command). In the terminal's
+	// group, the signal killed a tmux command under way before ctx said
+	// why, and an interrupted run looked like a failed one.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
