@@ -1,9 +1,10 @@
 package proctest
 
 import (
-	"net"
 	"strconv"
 	"testing"
+
+	"graceclose/common/freeport"
 )
 
 // FreePort returns a TCP port that nothing on host ("127.0.0.1", "::1")
@@ -11,12 +12,11 @@ import (
 // Another program may take it meanwhile; StartServer retries when that happens.
 func FreePort(t testing.TB, host string) int {
 	t.Helper()
-	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	port, err := freeport.Pick(host)
 	if err != nil {
-		t.Fatalf("finding a free port on %s: %v", host, err)
+		t.Fatal(err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
+	return port
 }
 
 // PortArg is the port as a command-line argument.

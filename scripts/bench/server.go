@@ -3,24 +3,17 @@ package bench
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"graceclose/common/freeport"
 	"graceclose/scripts/engine"
 )
 
-// freePort is a port nothing on Host listens on now, picked by the kernel.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(Host, "0"))
-	if err != nil {
-		return 0, fmt.Errorf("no free port on %s: %v", Host, err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
+// freePort is a port nothing on Host listens on now (freeport.Pick).
+func freePort() (int, error) { return freeport.Pick(Host) }
 
 // port is the port for the next server: --port's, or a free one.
 func (b *bench) port() (int, error) {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"graceclose/common"
+	"graceclose/common/freeport"
 	"graceclose/scripts/events"
 	"graceclose/scripts/lang"
 	"graceclose/scripts/scenario"
@@ -353,16 +354,16 @@ func (r *run) stopAll() {
 	}
 }
 
-// FreePort is a TCP port nothing on host listens on now: the kernel picks
-// it. Another program may take it meanwhile: a server that finds it taken
-// is started again on another.
+// FreePort is a TCP port nothing on host listens on now, from below the
+// ports the kernel gives connections (freeport.Pick). Another program may
+// take it meanwhile: a server that finds it taken is started again on
+// another.
 func FreePort(host string) (int, error) {
-	l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	port, err := freeport.Pick(host)
 	if err != nil {
 		return 0, fmt.Errorf(lang.Mark("no free port on %s: %v"), host, err)
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return port, nil
 }
 
 // sockets lists the sockets using the run's port, in the namespaces of its

@@ -3,9 +3,9 @@ package twopane
 import (
 	"context"
 	"fmt"
-	"graceclose/scripts/engine"
 	"strings"
 
+	"graceclose/scripts/engine"
 	"graceclose/scripts/scenario"
 )
 
@@ -24,9 +24,11 @@ func (r *run) start(ctx context.Context, st scenario.Step, first bool) error {
 		// again; one given is typed all the same, and the server says
 		// why it cannot use it.
 		for tries := 1; movable && engine.Listens(r.port) && tries < 5; tries++ {
+			old := r.port
 			if err := r.choosePort(); err != nil {
 				return err
 			}
+			r.say("(port %d was taken meanwhile: port %d then)", old, r.port)
 		}
 		taken := engine.Listens(r.port)
 		if err := r.typeCommand(ctx, p, st); err != nil {
