@@ -108,7 +108,6 @@ func main() {
 				}
 				if bytes.HasPrefix(sendLine, []byte("shutdown")) {
 					// Half-close: send our FIN, keep reading the replies.
-					out.endBatch(socketFD) // what was written before goes first
 					allreads.Clear(0)
 					if err := common.Shutdown(socketFD, unix.SHUT_WR); err != nil {
 						common.Error(1, err, "shutdown failed")
@@ -120,7 +119,6 @@ func main() {
 				} else if bytes.HasPrefix(sendLine, []byte("close")) {
 					// Close both directions: replies still on their way
 					// will be answered with a RST.
-					out.endBatch(socketFD)
 					allreads.Clear(0)
 					if err := common.Close(socketFD); err != nil {
 						common.Error(1, err, "close failed")

@@ -97,9 +97,10 @@ func (w *lineWriter) startBatch(fd int, pending []byte) {
 }
 
 // endBatch sends what the batch's writes left corked, at once: before the
-// loop selects again, so nothing waits on the program, and before a line
-// that is not data (shutdown, close, a /command: /abort's RST would discard
-// what the cork still held).
+// loop selects again, so nothing waits on the program, and before a
+// /command (/abort's RST would discard what the cork still held).
+// shutdown and close need no call: the FIN they make pushes what is
+// corked out before it (TestShutdown, TestClose type their line with data1).
 func (w *lineWriter) endBatch(fd int) {
 	if w.corked {
 		uncork(fd)
