@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"graceclose/scripts/kernel"
 	"net"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -235,5 +236,32 @@ func TestPortInUse(t *testing.T) {
 	want := fmt.Sprintf("port %d is in use (by another program, or a connection in TIME_WAIT from an earlier run): pick another --port, or leave it out", lab.Port)
 	if err == nil || err.Error() != want {
 		t.Errorf("Run: got %v; want %q", err, want)
+	}
+}
+
+// TestLogsListening: the server's event log, as graceserver writes it
+// (recorded), says when its listen() returned 0; a log without it, or cut
+// in the middle of a line, does not yet.
+func TestLogsListening(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		log  string
+		want bool
+	}{
+		{"26433296435432 start 5692 graceserver\n26433296803871 return listen 3 0 LISTEN\n26433296844519 call accept 3 \"\"\n", true},
+		{"26433296435432 start 5692 graceserver\n26433296803871 return listen 3 EADDRINUSE -\n", false},
+		{"26433296435432 start 5692 graceserver\n26433296803871 return lis", false},
+		{"", false},
+	} {
+		path := filepath.Join(dir, "server.events")
+		if err := os.WriteFile(path, []byte(tc.log), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if got := logsListening(path); got != tc.want {
+			t.Errorf("logsListening(%q) = %v; want %v", tc.log, got, tc.want)
+		}
+	}
+	if logsListening(filepath.Join(dir, "none.events")) {
+		t.Error("logsListening of a missing log = true; want false")
 	}
 }

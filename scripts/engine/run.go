@@ -8,7 +8,6 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -312,14 +311,22 @@ func (r *run) waitListening(ctx context.Context, p *program) error {
 	}
 }
 
-// listenReturned is an event log's line for a listen() that returned 0.
-var listenReturned = regexp.MustCompile(`(?m)^\d+ return listen \d+ 0 `)
-
 // logsListening tells whether a program's event log says its listen()
-// returned 0.
+// returned 0. A line still being written may not read yet: the ones
+// before it do.
 func logsListening(path string) bool {
-	b, err := os.ReadFile(path)
-	return err == nil && listenReturned.Match(b)
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	logged, _ := events.ReadProgramLog(f, "")
+	for _, e := range logged {
+		if e.Kind == events.Returned && e.Call == "listen" && e.Result == "0" {
+			return true
+		}
+	}
+	return false
 }
 
 // waitEnded waits for a program to end, at most Bound.
