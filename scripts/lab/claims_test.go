@@ -11,6 +11,7 @@ import (
 
 	"graceclose/scripts/claims"
 	"graceclose/scripts/lang"
+	"graceclose/scripts/scenario"
 )
 
 // TestClaims runs each of claims.sh's experiments, in parallel: each must
@@ -41,6 +42,15 @@ func TestClaims(t *testing.T) {
 			}
 			if !strings.Contains(out, want) {
 				t.Errorf("claims.sh %s: no %q in\n%s", name, want, out)
+			}
+			// The commands to type by hand, in as many terminals as the
+			// run has programs (accept-queue: five).
+			sc, err := scenario.Load(filepath.Join("..", "scenarios", exp.Scenario+".txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(sc.Programs()); n > 2 && !strings.Contains(out, "by hand, in "+itoa(n)+" terminals at the repository's root:") {
+				t.Errorf("claims.sh %s: the by-hand hint does not count its %d terminals:\n%s", name, n, out)
 			}
 			_, table, _ := strings.Cut(out, "=== the claims on this machine")
 			for _, line := range strings.Split(table, "\n") {

@@ -193,12 +193,7 @@ func TestCloseVerdictReadsOutcome(t *testing.T) {
 			t.Errorf("close.sh --sigpipe ignore: no line %q in\n%s", line, out)
 		}
 	}
-	_, kept, found := strings.Cut(out, "logs kept in ")
-	if !found {
-		t.Fatalf("close.sh --keep: no \"logs kept in\"\n%s", out)
-	}
-	kept = strings.TrimSpace(strings.SplitN(kept, "\n", 2)[0])
-	log, err := os.ReadFile(filepath.Join(kept, "close-ignore", "server.stderr"))
+	log, err := os.ReadFile(filepath.Join(keptIn(t, out), "close-ignore", "server.stderr"))
 	if err != nil {
 		t.Fatalf("close.sh --keep: %v", err)
 	}
@@ -265,6 +260,16 @@ func TestInterrupted(t *testing.T) {
 // withCapture lets the job capture packets where it can (root, tcpdump).
 func withCapture(j *job) { j.captureChecked, j.captureWhy = false, "" }
 
+// keptIn is the folder a run with --keep says it kept its logs in.
+func keptIn(t *testing.T, out string) string {
+	t.Helper()
+	_, kept, found := strings.Cut(out, "logs kept in ")
+	if !found {
+		t.Fatalf("--keep: no \"logs kept in\"\n%s", out)
+	}
+	return strings.TrimSpace(strings.SplitN(kept, "\n", 2)[0])
+}
+
 // TestKeepLeavesPcap: as root with tcpdump, close.sh --keep leaves the run's
 // capture beside its logs, a file tcpdump -r (and so Wireshark) reads: the
 // client's FIN, the reply, and the RST that answered it.
@@ -277,12 +282,7 @@ func TestKeepLeavesPcap(t *testing.T) {
 	if status != exitOK {
 		t.Fatalf("close.sh --keep: exit status %d; want 0\n%s", status, out)
 	}
-	_, kept, found := strings.Cut(out, "logs kept in ")
-	if !found {
-		t.Fatalf("close.sh --keep: no \"logs kept in\"\n%s", out)
-	}
-	kept = strings.TrimSpace(strings.SplitN(kept, "\n", 2)[0])
-	pcap := filepath.Join(kept, "close", "capture.pcap")
+	pcap := filepath.Join(keptIn(t, out), "close", "capture.pcap")
 	read, err := exec.Command("tcpdump", "-r", pcap, "-nn").CombinedOutput()
 	if err != nil {
 		t.Fatalf("tcpdump -r %s: %v\n%s", pcap, err, read)
