@@ -253,34 +253,45 @@ func TestCheckPortInUse(t *testing.T) {
 	}
 }
 
-// TestCheckPortTaken has the port picked for the server bound by another
-// program before the server binds it (as a connection's own port can be):
-// the server's pane must start afresh on another port, and the run end as
-// the lesson does, with no trace of the first attempt in the pane.
+// TestCheckPortTaken has the port picked for the server taken by another
+// program: bound before the server binds it (as a connection's own port
+// can be), so that only the server's bind finds it; or listening already,
+// so that the run finds it before it types the command. Either way the
+// server's pane must end up on another port, the move said, and the run
+// end as the lesson does, with no trace of the first attempt in the pane.
 func TestCheckPortTaken(t *testing.T) {
 	t.Parallel()
-	r := newTestRun(t, "close", nil)
-	taken, closePort := takePort(t, false) // bound, not listening: only the server's bind finds it
-	defer closePort()
-	picks := 0
-	r.cfg.freePort = func() (int, error) {
-		picks++
-		if picks == 1 {
-			return taken, nil
-		}
-		return freePort()
-	}
-	res := r.run(context.Background())
-	if len(res.Differences) > 0 {
-		t.Errorf("differences %q; want none\n%s", res.Differences, r.out)
-	}
-	r.wantLines(closeVerdict)
-	// The move, from the port taken to the one the server listens on in
-	// the end. (With many tests at once, the port picked next can be taken
-	// meanwhile too, by another test's connection: a move more, said too.)
-	moves := regexp.MustCompile(`\(port (\d+) was taken meanwhile: port (\d+) then\)`).FindAllStringSubmatch(r.out.String(), -1)
-	if len(moves) == 0 || moves[0][1] != strconv.Itoa(taken) || moves[len(moves)-1][2] != strconv.Itoa(r.portOf(res)) {
-		t.Errorf("moves %q; want from port %d to the pane's port %d\n%s", moves, taken, r.portOf(res), r.out)
+	for _, tc := range []struct {
+		name   string
+		listen bool
+	}{{"bound", false}, {"listening", true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := newTestRun(t, "close", nil)
+			taken, closePort := takePort(t, tc.listen)
+			defer closePort()
+			picks := 0
+			r.cfg.freePort = func() (int, error) {
+				picks++
+				if picks == 1 {
+					return taken, nil
+				}
+				return freePort()
+			}
+			res := r.run(context.Background())
+			if len(res.Differences) > 0 {
+				t.Errorf("differences %q; want none\n%s", res.Differences, r.out)
+			}
+			r.wantLines(closeVerdict)
+			// The move, from the port taken to the one the server listens
+			// on in the end. (With many tests at once, the port picked
+			// next can be taken meanwhile too, by another test's
+			// connection: a move more, said too.)
+			moves := regexp.MustCompile(`\(port (\d+) was taken meanwhile: port (\d+) then\)`).FindAllStringSubmatch(r.out.String(), -1)
+			if len(moves) == 0 || moves[0][1] != strconv.Itoa(taken) || moves[len(moves)-1][2] != strconv.Itoa(r.portOf(res)) {
+				t.Errorf("moves %q; want from port %d to the pane's port %d\n%s", moves, taken, r.portOf(res), r.out)
+			}
+		})
 	}
 }
 
