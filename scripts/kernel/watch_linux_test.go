@@ -177,6 +177,24 @@ func resetConversation(ln, port int, linger bool) (c conversation, err error) {
 	return c, nil
 }
 
+// resetWatched has a conversation reset on the listener w watches (see
+// resetConversation), closes the listener, waits for the kernel's event of
+// its close, and returns the conversation and every event w saw.
+func resetWatched(t *testing.T, w *Watcher, ln, port int, linger bool, closeListener func()) (conversation, []events.Event) {
+	t.Helper()
+	c, err := resetConversation(ln, port, linger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	closeListener()
+	waitFor(t, w, "the listener's close", listenerClosed)
+	evs, err := w.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, evs
+}
+
 // waitFor polls the watcher's events until cond holds, or fails the test
 // after a generous deadline, showing what came.
 func waitFor(t *testing.T, w *Watcher, what string, cond func([]events.Event) bool) []events.Event {
@@ -288,16 +306,7 @@ func TestWatchOneClock(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { w.Stop() })
-			c, err := resetConversation(ln, port, tc.linger)
-			if err != nil {
-				t.Fatal(err)
-			}
-			closeListener()
-			waitFor(t, w, "the listener's close", listenerClosed)
-			evs, err := w.Stop()
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, evs := resetWatched(t, w, ln, port, tc.linger, closeListener)
 			checkReset(t, evs, port, tc.reason)
 			// Trace times are whole microseconds, rounded down.
 			before := c.before / 1000 * 1000
@@ -437,15 +446,7 @@ func TestStopKeepsInstanceIdle(t *testing.T) {
 	if w2.inst.dir != dir {
 		t.Errorf("the next Watch: got instance %s; want the idle %s", w2.inst.dir, dir)
 	}
-	if _, err := resetConversation(ln, port2, false); err != nil {
-		t.Fatal(err)
-	}
-	closeListener()
-	waitFor(t, w2, "the listener's close", listenerClosed)
-	evs, err := w2.Stop()
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, evs := resetWatched(t, w2, ln, port2, false, closeListener)
 	checkReset(t, evs, port2, "TCP_ABORT_ON_CLOSE")
 
 	if err := RemoveIdle(); err != nil {
