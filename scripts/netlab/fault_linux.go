@@ -73,29 +73,37 @@ func setOf(chain string, first bool) []string {
 
 func (n *Net) crossFINs() (*Fault, error) {
 	n.mu.Lock()
-	defer n.mu.Unlock()
-	if err := n.usable(); err != nil {
-		return nil, err
-	}
 	n.faults++
 	name := "cross-fins-" + strconv.Itoa(n.faults)
+	n.mu.Unlock()
 	f := &Fault{desc: "holds back each end's FIN until the other end has sent its own, and drops the first one in any case: the two FINs cross",
 		faultState: faultState{net: n}}
 	for _, h := range []Host{n.Client, n.Server} {
-		if n.gone[h.Name] {
-			return nil, fmt.Errorf("netlab: %s's host was removed", n.role(h))
+		part, err := n.crossOn(h, name)
+		if err != nil {
+			return nil, errors.Join(err, f.remove())
 		}
-		script := crossScript(name, h.Iface)
-		if err := nftIn(h.Name, script); err != nil {
-			n.mu.Unlock()
-			err = errors.Join(err, f.remove())
-			n.mu.Lock()
-			return nil, err
-		}
-		f.parts = append(f.parts, faultPart{ns: h.Name, script: script,
-			chains: []string{name + "-out", name + "-in"}, sets: []string{name + "-sent", name + "-first"}})
+		f.parts = append(f.parts, part)
 	}
 	return f, nil
+}
+
+// crossOn puts CrossFINs' chains and sets, named after name, on h.
+func (n *Net) crossOn(h Host, name string) (faultPart, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if err := n.usable(); err != nil {
+		return faultPart{}, err
+	}
+	if n.gone[h.Name] {
+		return faultPart{}, fmt.Errorf("netlab: %s's host was removed", n.role(h))
+	}
+	script := crossScript(name, h.Iface)
+	if err := nftIn(h.Name, script); err != nil {
+		return faultPart{}, err
+	}
+	return faultPart{ns: h.Name, script: script,
+		chains: []string{name + "-out", name + "-in"}, sets: []string{name + "-sent", name + "-first"}}, nil
 }
 
 func (n *Net) dropAll() (*Fault, error) {

@@ -361,6 +361,12 @@ func TestRemoveHost(t *testing.T) {
 			if _, err := n.DropRST(n.Server); err == nil {
 				t.Errorf("DropRST(server) with the client gone: no error; want one")
 			}
+			if _, err := n.CrossFINs(); err == nil {
+				t.Errorf("CrossFINs with the client gone: no error; want one")
+			}
+			if rules, _ := run("", "ip", "netns", "exec", n.Server.Name, "nft", "list", "ruleset"); strings.Contains(rules, "cross-fins") {
+				t.Errorf("a CrossFINs that failed left on the server's host:\n%s", rules)
+			}
 			start := time.Now()
 			server.want("send Hi, data1", "ok 9")
 			server.want("read", tc.want)
