@@ -150,27 +150,32 @@ func TestLessonScripts(t *testing.T) {
 	}
 }
 
-// TestCloseTypedLate gives the server no delay, as when a person types
-// close after the first reply: the client then prints a reply, the run
-// differs from the lesson, and the verdict must say why (close is needed
-// before the first reply) and what to do.
-func TestCloseTypedLate(t *testing.T) {
+// TestTypedLate gives the server no delay, as when a person types close
+// (or shutdown) after the first reply: the run differs from the lesson,
+// and the verdict must say why (the line is needed before the first reply)
+// and what to do.
+func TestTypedLate(t *testing.T) {
 	t.Parallel()
-	status, out, _ := runJobWith(t, func(j *job) {
-		pace := testPace
-		pace.delay = "0s"
-		j.paceFor = &pace
-	}, "close.sh")
-	if status != exitDiffers {
-		t.Errorf("close.sh, the server without delay: exit status %d; want 1\n%s", status, out)
-	}
-	for _, want := range []string{
-		"  this differs from the lesson's outcome:",
-		"  the lesson's outcome needs close typed before the server's first reply, within its -delay: a reply that comes first is read and printed while the socket is still open, and only the next one meets the closed socket; type sooner, or give the server a longer -delay",
+	for script, why := range map[string]string{
+		"close.sh":    "  the lesson's outcome needs close typed before the server's first reply, within its -delay: a reply that comes first is read and printed while the socket is still open, and only the next one meets the closed socket; type sooner, or give the server a longer -delay",
+		"shutdown.sh": "  the lesson's order needs shutdown typed before the server's first reply, within its -delay: the replies are read either way, but the server reads its EOF later; type sooner, or give the server a longer -delay",
 	} {
-		if !hasLine(out, want) {
-			t.Errorf("close.sh, the server without delay: no line %q in\n%s", want, out)
-		}
+		t.Run(script, func(t *testing.T) {
+			t.Parallel()
+			status, out, _ := runJobWith(t, func(j *job) {
+				pace := testPace
+				pace.delay = "0s"
+				j.paceFor = &pace
+			}, script)
+			if status != exitDiffers {
+				t.Errorf("%s, the server without delay: exit status %d; want 1\n%s", script, status, out)
+			}
+			for _, want := range []string{"  this differs from the lesson's outcome:", why} {
+				if !hasLine(out, want) {
+					t.Errorf("%s, the server without delay: no line %q in\n%s", script, want, out)
+				}
+			}
+		})
 	}
 }
 
