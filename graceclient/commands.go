@@ -25,6 +25,7 @@ const commandHelp = `commands beyond the lesson:
   shutdown              shutdown(fd, SHUT_WR), keep reading (the lesson)
   /shutdown rd|wr|rdwr  shutdown(fd, SHUT_RD / SHUT_WR / SHUT_RDWR), keep reading stdin
   /abort                SO_LINGER {on, 0 s}, then close(fd): a RST instead of a FIN
+                        (none once both FINs are exchanged: nothing is left to reset)
   /linger N             SO_LINGER {on, N s}, then close(fd): close waits until the server
                         has acknowledged our data and FIN, or N s; then sleep, exit
   /exit                 exit(0) without close: the kernel closes the socket

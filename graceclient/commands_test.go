@@ -48,6 +48,9 @@ func TestCommandHelp(t *testing.T) {
 			t.Errorf("/help does not list %s:\n%s", cmd, client.Stdout())
 		}
 	}
+	if !strings.Contains(client.Stdout(), "(none once both FINs are exchanged: nothing is left to reset)") {
+		t.Errorf("/help does not say when /abort sends no RST:\n%s", client.Stdout())
+	}
 }
 
 // TestUnknownCommand: a mistyped command gets a hint and is not sent; a
